@@ -1,0 +1,15 @@
+"""Read consolidated law texts and turn them into plain data.
+
+Steps, each in its own module:
+
+- ``source``      read a file as a law text (UTF-8, not binary, looks like a law) -> ``SourceText``
+- ``structure``   the tree of units (sections … subparagraphs, unnumbered parts) -> ``Unit``
+- ``lawrefs``     dates and "Law № … dated …" references inside a note
+- ``entry_into_force``  the rule of an entry-into-force clause and the date it gives
+- ``notes``       the English grammar of footnotes and inline "excluded by" markers -> ``Event``
+- ``parse``       runs the steps in order -> ``ParsedLaw``
+- ``amending_laws``  the user-extensible CSV of amending laws (titles, publication dates)
+- ``load``        the only module that touches the database: ``ParsedLaw`` -> rows
+
+May import: the standard library, ``model`` (only from ``load``). Never ``dashboard``.
+"""

@@ -1,0 +1,192 @@
+"""Parse a consolidated English law text into units, notes, events and warnings.
+
+``parse_law(source, amending)`` runs the steps in order:
+1. ``structure.parse_structure`` — the unit tree and the footnotes;
+2. notes — every footnote and every inline "excluded by" marker read by ``notes.read_note``;
+3. entry into force — each event's rule, effective date and basis (``entry_into_force``).
+
+After it returns, every footnote and every inline marker is in ``notes``; each either produced
+events or left a warning; every event has an effective date (or a warning saying why not) and a basis.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.amending_laws import AmendingLawInfo
+from ingest.entry_into_force import Effective, Rule, effective_date, parse_rule
+from ingest.errors import IngestError, ParseWarning
+from ingest.lawrefs import parse_date
+from ingest.notes import NoteEvent, is_inline_marker, read_note
+from ingest.source import SourceText
+from ingest.structure import Unit, parse_structure
+
+
+@dataclass(frozen=True)
+class Note:
+    """An amendment note as it stands in the text."""
+
+    line: int
+    kind: str  # footnote | inline
+    text: str
+    context: str | None  # the unit the note stands in (for inline markers: the excluded unit)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One (unit, amending law) pair of one note, with its entry into force."""
+
+    unit: str
+    kind: str
+    law_number: str
+    law_date: date | None
+    effect_clause: str
+    effective_date: date | None
+    effective_basis: str
+    effective_note: str
+    source_line: int
+    note_kind: str
+
+
+@dataclass(frozen=True)
+class AmendingLaw:
+    number: str
+    date: date | None
+    title: str | None
+    publication_date: date | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ParsedLaw:
+    title: str
+    number: str
+    date: date | None
+    source: SourceText
+    units: tuple[Unit, ...]
+    notes: tuple[Note, ...]
+    events: tuple[Event, ...]
+    amending_laws: tuple[AmendingLaw, ...]
+    warnings: tuple[ParseWarning, ...]
+    commencement: date | None = None
+
+
+def parse_law(source: SourceText, amending: dict[str, AmendingLawInfo] | None = None) -> ParsedLaw:
+    """Parse a law text already read by ``source.read_source``."""
+    amending = amending or {}
+    st = parse_structure(source.lines)
+    if st.law_number is None:
+        raise IngestError('no line "Law of the Republic of Kazakhstan dated … № …" before the first '
+                          "heading", source.path)
+    warnings = list(st.warnings)
+    notes: list[Note] = []
+    raw: list[NoteEvent] = []
+    for fn in st.footnotes:
+        notes.append(Note(fn.line, "footnote", fn.text, fn.context))
+        raw.extend(read_note(fn.text, fn.line, fn.context, "footnote", warnings))
+    for u in st.units:
+        if u.kind in ("paragraph", "subparagraph") and is_inline_marker(u.text):
+            first = u.text.split("\n")[0]
+            notes.append(Note(u.line_start or 0, "inline", first, u.eid))
+            raw.extend(read_note(first, u.line_start or 0, u.eid, "inline", warnings, target=u.eid))
+    notes.sort(key=lambda n: n.line)
+    known = {u.eid for u in st.units}
+    for e in raw:
+        if e.unit not in known:
+            warnings.append(ParseWarning(e.source_line, e.unit, f"the note names {e.unit}, which is not in the text"))
+    laws = _amending_laws(raw, amending, warnings)
+    events = _with_dates(raw, laws, warnings)
+    law_date = parse_date(st.law_date_text).value if st.law_date_text else None
+    commencement = _commencement(st.units, warnings)
+    return ParsedLaw(commencement=commencement, title=st.title, number=st.law_number, date=law_date, source=source,
+                     units=st.units, notes=tuple(notes), events=tuple(events),
+                     amending_laws=tuple(sorted(laws.values(), key=lambda a: (a.date or date.min, a.number))),
+                     warnings=tuple(sorted(warnings, key=lambda w: w.line)))
+
+
+_COMMENCE = re.compile(r"\bThis Law enters? into (?:en)?force\s+(?:from|on)\s+(.+?)\.?$", re.I)
+
+
+def _commencement(units: tuple[Unit, ...], warnings: list[ParseWarning]) -> date | None:
+    """The law's own commencement date ("This Law enters into force from January 1, 2016")."""
+    for u in units:
+        m = _COMMENCE.search(u.text)
+        if m:
+            dp = parse_date(m.group(1))
+            if dp.value:
+                return dp.value
+    warnings.append(ParseWarning(0, "", "the law's commencement date was not found in the text"))
+    return None
+
+
+def _amending_laws(raw: list[NoteEvent], info: dict[str, AmendingLawInfo],
+                   warnings: list[ParseWarning]) -> dict[str, AmendingLaw]:
+    dates: dict[str, Counter] = {}
+    first_line: dict[str, int] = {}
+    for e in raw:
+        dates.setdefault(e.law_number, Counter())[e.law_date] += 1
+        first_line.setdefault(e.law_number, e.source_line)
+    laws: dict[str, AmendingLaw] = {}
+    for number, counter in dates.items():
+        seen = [d for d in counter if d is not None]
+        d = max(seen, key=lambda x: counter[x]) if seen else None
+        if len(seen) > 1:
+            warnings.append(ParseWarning(first_line[number], number, f"Law № {number} is dated differently "
+                                         f"in different notes: {', '.join(str(x) for x in sorted(seen))}; "
+                                         f"kept {d}"))
+        i = info.get(number)
+        if i and i.date and d and i.date != d:
+            warnings.append(ParseWarning(first_line[number], number, f"Law № {number}: the text dates it "
+                                         f"{d}, amending_laws.csv {i.date}; kept the text's date"))
+        laws[number] = AmendingLaw(number, d or (i.date if i else None), i.title if i else None,
+                                   i.publication_date if i else None, i.source if i else None)
+    return laws
+
+
+def _fallback_rules(raw: list[NoteEvent], laws: dict[str, AmendingLaw]) -> dict[str, Rule]:
+    """Per law, the rule its clauses state most often (ties: the earliest date), for referrals."""
+    counts: dict[str, Counter] = {}
+    for e in raw:
+        for c in e.clauses:
+            r = parse_rule(c)
+            if r.kind in ("explicit", "period"):
+                counts.setdefault(e.law_number, Counter())[r] += 1
+    out = {}
+    for number, counter in counts.items():
+        law = laws[number]
+        def key(r: Rule) -> tuple:
+            eff = effective_date(r, law.date, law.publication_date).date or date.max
+            return (-counter[r], eff)
+        out[number] = min(counter, key=key)
+    return out
+
+
+def _with_dates(raw: list[NoteEvent], laws: dict[str, AmendingLaw],
+                warnings: list[ParseWarning]) -> list[Event]:
+    fallback = _fallback_rules(raw, laws)
+    events: list[Event] = []
+    for e in raw:
+        law = laws[e.law_number]
+        rules = [parse_rule(c) for c in e.clauses]
+        for c, r in zip(e.clauses, rules):
+            if r.kind == "unknown":
+                warnings.append(ParseWarning(e.source_line, c, f"entry-into-force rule of Law № {e.law_number} "
+                                             "not understood; date estimated as the law's own date"))
+        if not e.clauses:
+            rules = [Rule("unknown")]
+        usable = [r for r in rules if r.kind in ("explicit", "period")]
+        rule = usable[0] if usable else rules[0]
+        if len({r for r in usable}) > 1:
+            warnings.append(ParseWarning(e.source_line, " | ".join(e.clauses), f"Law № {e.law_number} has two "
+                                         "different rules in one note; the first is used"))
+        eff: Effective = effective_date(rule, law.date, law.publication_date, fallback.get(e.law_number))
+        note = eff.note
+        if usable and len(rules) > len(usable):
+            note += "; the note also refers to another article for this law"
+        events.append(Event(unit=e.unit, kind=e.kind, law_number=e.law_number, law_date=e.law_date,
+                             effect_clause=" | ".join(e.clauses), effective_date=eff.date,
+                             effective_basis=eff.basis, effective_note=note,
+                             source_line=e.source_line, note_kind=e.note_kind))
+    return events

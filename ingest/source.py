@@ -1,0 +1,80 @@
+"""Read a file as a consolidated law text, refusing what is not one.
+
+After ``read_source`` returns, the following are guaranteed:
+1. the bytes were valid UTF-8 (a BOM is dropped) and contained no NUL byte;
+2. ``lines`` are the text split on line breaks, numbered from 1 by their index + 1;
+3. the text names a law ("Law of the Republic of Kazakhstan … № …") and has at least one article.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+
+from ingest.errors import IngestError
+
+MAX_BYTES = 20 * 1024 * 1024
+_LAW_LINE = re.compile(r"Law of the Republic of Kazakhstan\b.*№\s*\d+-[IVXІ]+", re.I)
+_ARTICLE = re.compile(r"^\s*Article\s+\d+(?:-\d+)*\.", re.M)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A law text as read from disk."""
+
+    path: str
+    name: str
+    sha256: str
+    size: int
+    lines: tuple[str, ...]
+
+
+def read_source(path: str) -> SourceText:
+    """Read ``path`` as a UTF-8 law text; raise ``IngestError`` naming the file otherwise."""
+    if os.path.isdir(path):
+        raise IngestError("is a directory, not a law text file", path)
+    if not os.path.exists(path):
+        raise IngestError("no such file", path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise IngestError(f"file is {size // (1024 * 1024)} MB; a law text is at most "
+                              f"{MAX_BYTES // (1024 * 1024)} MB", path)
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except PermissionError:
+        raise IngestError("permission denied", path) from None
+    except OSError as err:
+        raise IngestError(f"cannot read: {err.strerror}", path) from None
+    return decode_source(data, path)
+
+
+def decode_source(data: bytes, path: str) -> SourceText:
+    """Check and decode raw bytes of a law text (see the module guarantees)."""
+    if not data.strip():
+        raise IngestError("file is empty", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError("text is UTF-16; save it as UTF-8", path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise IngestError("binary data (NUL byte), not a text file", path, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise IngestError(f"not UTF-8 (byte 0x{data[err.start]:02x}); save the text as UTF-8",
+                          path, line) from None
+    text = text.lstrip("\ufeff")
+    head = text[:5000]
+    if re.search(r"<\s*(html|body|div|head)\b", head, re.I):
+        raise IngestError("looks like a saved HTML page; save the page as plain text", path)
+    if not _LAW_LINE.search(text[:20000]):
+        raise IngestError('not a law text: no line "Law of the Republic of Kazakhstan … № …" '
+                          "near the top", path)
+    if not _ARTICLE.search(text):
+        raise IngestError('not a law text: no "Article N." heading', path)
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return SourceText(path=path, name=os.path.basename(path),
+                      sha256=hashlib.sha256(data).hexdigest(), size=len(data), lines=lines)

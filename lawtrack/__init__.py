@@ -1,0 +1,1 @@
+"""The ``lawtrack`` command line: ties ``ingest`` and ``model`` (and starts the dashboard)."""

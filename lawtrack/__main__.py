@@ -1,0 +1,3 @@
+from lawtrack.cli import main
+
+main()

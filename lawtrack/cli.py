@@ -1,0 +1,238 @@
+"""The ``lawtrack`` command line.
+
+Every command turns expected failures (bad input, no data, unreachable database) into one line on
+stderr and exit status 2 — never a traceback.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from ingest.amending_laws import DEFAULT_PATH as LAWS_CSV, read_amending_laws
+from ingest.errors import IngestError
+from ingest.parse import parse_law
+from ingest.source import read_source
+from model.engine import database_url, make_engine
+from model.queries import NoData
+
+FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "informatization_418-V_eng.txt")
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="lawtrack — amendment history of the Law of the Republic of Kazakhstan "
+                       '"On Informatization" (No. 418-V): what a unit said on a date, what changed, '
+                       "which law changed it and from when.")
+
+DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $LAWTRACK_DB or ./lawtrack.db)")
+
+
+def fail(message: str) -> None:
+    typer.echo(f"lawtrack: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def clean_errors(fn: Callable) -> Callable:
+    """Turn the errors users can cause into one line on stderr and exit 2."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IngestError as err:
+            fail(str(err))
+        except NoData as err:
+            fail(str(err))
+        except SQLAlchemyError as err:
+            reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+            fail(f"database {_safe_url(kwargs.get('db'))}: {reason}")
+        except ValueError as err:
+            fail(str(err))
+    return wrapper
+
+
+def _safe_url(url: str | None) -> str:
+    u = database_url(url)
+    if "@" in u:  # hide the password
+        head, _, tail = u.partition("@")
+        scheme, _, _creds = head.partition("://")
+        return f"{scheme}://…@{tail}"
+    return u
+
+
+def _parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{name}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+def progress(msg: str) -> None:
+    typer.echo(f"  … {msg}", err=True)
+
+
+@app.command()
+@clean_errors
+def ingest(files: Optional[List[str]] = typer.Argument(None, help="law text files (default: the fixture)"),
+           db: Optional[str] = DbOption,
+           edition_date: Optional[str] = typer.Option(None, help="date of the edition (YYYY-MM-DD), if known"),
+           laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)")):
+    """Parse law texts and store units, events and warnings (one transaction per file)."""
+    files = files or [FIXTURE]
+    ed = _parse_day(edition_date, "--edition-date") if edition_date else None
+    amending = read_amending_laws(laws_csv)
+    parsed = []
+    for i, f in enumerate(files, start=1):
+        typer.echo(f"[{i}/{len(files)}] reading and parsing {f}", err=True)
+        parsed.append(parse_law(read_source(f), amending))
+    engine = make_engine(db)
+    from ingest.load import load_parsed
+    for p in parsed:
+        typer.echo(f"storing {p.source.name} in {_safe_url(db)}", err=True)
+        res = load_parsed(engine, p, edition_date=ed, progress=progress)
+        _print_ingest_summary(p, res)
+
+
+def _print_ingest_summary(p, res) -> None:
+    kinds = Counter(u.kind for u in p.units)
+    ev = Counter(e.kind for e in p.events)
+    bases = Counter(e.effective_basis for e in p.events)
+    sev = Counter(w.severity for w in p.warnings)
+    state = "unchanged (already ingested)" if res.unchanged else "stored"
+    typer.echo(f"{p.source.name}: {state}")
+    typer.echo(f"  law: {p.title} № {p.number} of {p.date}; in force from {p.commencement}")
+    typer.echo("  units: " + ", ".join(f"{k} {kinds[k]}" for k in
+                                      ("section", "chapter", "article", "paragraph", "subparagraph", "part", "heading")))
+    typer.echo(f"  notes: {sum(1 for n in p.notes if n.kind == 'footnote')} footnotes, "
+               f"{sum(1 for n in p.notes if n.kind == 'inline')} inline markers")
+    typer.echo(f"  events: {len(p.events)} (" + ", ".join(f"{k} {v}" for k, v in sorted(ev.items())) + ")")
+    typer.echo("  effective dates: " + ", ".join(f"{k} {v}" for k, v in sorted(bases.items())))
+    typer.echo(f"  amending laws: {len(p.amending_laws)}")
+    typer.echo(f"  warnings: {len(p.warnings)} (repaired {sev.get('repaired', 0)}, "
+               f"not understood {sev.get('unparsed', 0)}) — see `lawtrack warnings`")
+
+
+def _session(db: str | None):
+    """A session on an existing, ingested database; ``NoData`` otherwise (nothing is created)."""
+    import os
+
+    from sqlalchemy import inspect
+    from sqlmodel import Session
+
+    from model.engine import sqlite_path
+    path = sqlite_path(db)
+    if path is not None and not os.path.exists(path):
+        raise NoData(f"no database at {path}: run `lawtrack ingest` first")
+    engine = make_engine(db)
+    if not inspect(engine).has_table("law"):
+        raise NoData("the database holds no law yet: run `lawtrack ingest` first")
+    return Session(engine)
+
+
+def _write_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _csv_safe(r.get(k)) for k in columns})
+    sys.stdout.write(buf.getvalue())
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@app.command()
+@clean_errors
+def events(db: Optional[str] = DbOption,
+           format: str = typer.Option("csv", "--format", help="csv or json")):
+    """Every amendment event with its entry-into-force date and basis."""
+    from model.queries import EVENT_COLUMNS, event_row, get_law, list_events
+    if format not in ("csv", "json"):
+        fail(f"--format must be csv or json, not {format!r}")
+    with _session(db) as s:
+        law = get_law(session=s)
+        rows = [event_row(e) for e in list_events(session=s, law_id=law.id)]
+    _write_rows(rows, EVENT_COLUMNS, format)
+
+
+@app.command()
+@clean_errors
+def laws(db: Optional[str] = DbOption):
+    """Amending laws: date, effective date(s) used and basis, units touched by kind."""
+    from model.queries import get_law, list_amending_laws
+    with _session(db) as s:
+        law = get_law(session=s)
+        rows = list_amending_laws(session=s, law_id=law.id)
+    typer.echo(f"{'law':<10} {'dated':<10}  {'in force (basis × events)':<44} units touched")
+    for r in rows:
+        eff = "; ".join(f"{d or '?'} {b} ×{n}" for d, b, n in r.effective)
+        touched = ", ".join(f"{k} {v}" for k, v in r.touched.items())
+        typer.echo(f"{r.number:<10} {str(r.date or '?'):<10}  {eff:<44} {touched}")
+        if r.title:
+            typer.echo(f"{'':<22}{r.title}")
+
+
+@app.command()
+@clean_errors
+def warnings(db: Optional[str] = DbOption,
+             format: str = typer.Option("text", "--format", help="text, csv or json")):
+    """Parse warnings: what the parser repaired or could not understand, with line numbers."""
+    from model.queries import get_law, list_warnings
+    with _session(db) as s:
+        law = get_law(session=s)
+        rows = [{"line": w.line, "severity": w.severity, "reason": w.reason, "text": w.text}
+                for w in list_warnings(session=s, law_id=law.id)]
+    if format == "text":
+        for r in rows:
+            typer.echo(f"line {r['line']:>5}  {r['severity']:<9} {r['reason']}")
+        typer.echo(f"{len(rows)} warning(s)")
+    else:
+        _write_rows(rows, ["line", "severity", "reason", "text"], format)
+
+
+def main() -> None:
+    app()
+
+
+@app.command()
+@clean_errors
+def serve(db: Optional[str] = DbOption,
+          port: int = typer.Option(8501, "--port", help="port to serve on"),
+          address: str = typer.Option("127.0.0.1", "--address", help="address to bind")):
+    """Build the database from the fixture if it is missing, then run the dashboard."""
+    import os
+    import subprocess
+
+    from sqlalchemy import inspect
+
+    url = database_url(db)
+    engine = make_engine(url)
+    if not inspect(engine).has_table("law"):
+        typer.echo(f"no data in {_safe_url(url)}: building it from the fixture", err=True)
+        from ingest.load import load_parsed
+        p = parse_law(read_source(FIXTURE), read_amending_laws(LAWS_CSV))
+        load_parsed(engine, p, progress=progress)
+    app_path = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    env = dict(os.environ, LAWTRACK_DB=url)
+    typer.echo(f"dashboard: http://{address}:{port}", err=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path), "--server.port", str(port),
+           "--server.address", address, "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]
+    try:
+        raise typer.Exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0)

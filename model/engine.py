@@ -1,0 +1,57 @@
+"""Engine factory. Nothing is created at import time.
+
+The database URL comes from, in order: the ``url`` argument (``--db``), ``LAWTRACK_DB``, and the
+default SQLite file ``lawtrack.db`` in the current directory. SQLite runs in WAL mode so that a
+reader (the dashboard) sees a consistent state while an ingest writes.
+"""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel, create_engine
+
+from model import tables  # noqa: F401  (registers the tables)
+
+DEFAULT_URL = "sqlite:///lawtrack.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``LAWTRACK_DB``, else the default SQLite file."""
+    url = url or os.environ.get("LAWTRACK_DB") or DEFAULT_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if "://" not in url:  # a bare path means a SQLite file
+        url = f"sqlite:///{url}"
+    return url
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine for ``url`` (see ``database_url``)."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            if url not in ("sqlite://", "sqlite:///:memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def init_db(engine: Engine) -> None:
+    """Create missing tables (idempotent)."""
+    SQLModel.metadata.create_all(engine)
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file path of a SQLite URL, or None for other databases and in-memory SQLite."""
+    url = database_url(url)
+    if url.startswith("sqlite:///") and url not in ("sqlite:///:memory:",):
+        return url[len("sqlite:///"):]
+    return None

@@ -1,0 +1,250 @@
+"""When each unit existed, and how sure the sources let us be — derived from units and events.
+
+One consolidated edition shows today's units plus notes. ``derive_lifecycles`` reasons like a
+lawyer reading the footnotes (see each rule's ``basis`` sentence for what it relied on):
+
+1. Articles, chapters, sections: an article "supplemented" by Law X exists from X's effective
+   date; any other article is original and exists from the law's commencement (1 January 2016).
+2. A sub-unit numbered "3-1" was inserted by one of the laws touching its article (inside an inserted
+   or rewritten article: one of the laws after that one): its start is the range of those laws' dates.
+3. A sub-unit with a plain number in a touched article may be original or appended later: it
+   *probably* exists from the article's start and *certainly* from the last law that could have
+   appended it. Only in an untouched article is the start certain.
+4. An article (or paragraph) "in the wording of" Law W was rewritten whole: its present sub-units
+   date from W; before W their existence is ``uncertain`` and their wording ``unknown``.
+5. Evidence both ways: a unit excluded on T existed just before T, and so did the plain-numbered units
+   numbered before it in the same list — laws after T cannot have added them.
+6. Sub-units inherit their parent's uncertainty and end; units known only from the numbering
+   (Articles 45–47 of the excluded Chapter 7) exist until their chapter's exclusion, text unknown.
+
+Dates that are only estimated (publication date unknown) are lower bounds: the month after such a
+date is treated as uncertain (``ESTIMATE_WINDOW``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+ESTIMATE_WINDOW = timedelta(days=31)
+_INSERTED_NUMBER = re.compile(r"^\d+-\d+$")
+
+
+@dataclass(frozen=True)
+class LUnit:
+    eid: str
+    kind: str
+    number: str | None
+    parent: str | None
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class LEvent:
+    eid: str
+    kind: str
+    law_number: str
+    effective_date: date | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Existence of one unit: possible from, certain from, until; with the evidence."""
+
+    eid: str
+    possible_from: date | None      # earliest date it may have existed
+    certain_from: date | None       # from this date its existence is certain (None: never certain)
+    end: date | None                # excluded from this date
+    end_law: str | None
+    start_kind: str                 # original | inserted | candidates | appended? | rewritten | unknown
+    candidates: tuple[tuple[str, date], ...] = field(default=())
+    rewritten_on: date | None = None  # date of the latest "in the wording of" law above it
+    rewritten_by: str | None = None
+    estimated_dates: tuple[date, ...] = field(default=())  # decisive dates that are only estimated
+    basis: str = ""
+
+
+def _num_base(number: str | None) -> int | None:
+    if number is None:
+        return None
+    try:
+        return int(number.split("-")[0])
+    except ValueError:
+        return None
+
+
+def derive_lifecycles(units: list[LUnit], events: list[LEvent], commencement: date) -> dict[str, Lifecycle]:
+    """Lifecycle of every unit (see the module docstring for the rules)."""
+    by_eid = {u.eid: u for u in units}
+    children: dict[str | None, list[LUnit]] = {}
+    for u in units:
+        children.setdefault(u.parent, []).append(u)
+    ev: dict[str, list[LEvent]] = {}
+    for e in events:
+        ev.setdefault(e.eid, []).append(e)
+
+    def descendants(eid: str) -> list[str]:
+        out, stack = [], [eid]
+        while stack:
+            for c in children.get(stack.pop(), []):
+                out.append(c.eid)
+                stack.append(c.eid)
+        return out
+
+    article_laws: dict[str, list[tuple[str, date]]] = {}
+    for u in units:
+        if u.kind == "article":
+            seen: dict[str, date] = {}
+            for eid in [u.eid] + [d for d in descendants(u.eid) if not d.endswith("__heading")]:
+                for e in ev.get(eid, []):
+                    if e.effective_date and e.law_number not in seen:
+                        seen[e.law_number] = e.effective_date
+            article_laws[u.eid] = sorted(seen.items(), key=lambda kv: (kv[1], kv[0]))
+
+    # the earliest exclusion date of a plain-numbered sibling numbered at or after each unit
+    excl: dict[str, LEvent] = {}
+    for u in units:
+        xs = [e for e in ev.get(u.eid, []) if e.kind == "excluded" and e.effective_date]
+        if xs:
+            excl[u.eid] = min(xs, key=lambda e: e.effective_date)
+
+    out: dict[str, Lifecycle] = {}
+
+    def compute(u: LUnit) -> Lifecycle:
+        if u.eid in out:
+            return out[u.eid]
+        parent = compute(by_eid[u.parent]) if u.parent in by_eid else None
+        own = ev.get(u.eid, [])
+        x = excl.get(u.eid)
+        end, end_law = (x.effective_date, x.law_number) if x else (None, None)
+        estimated = [x.effective_date] if x and x.basis != "explicit" else []
+        if parent and parent.end and (end is None or parent.end < end):
+            end, end_law = parent.end, parent.end_law
+            estimated = list(parent.estimated_dates[-1:]) if parent.estimated_dates else []
+        ins = [e for e in own if e.kind == "inserted" and e.effective_date]
+        rw_own = [e for e in own if e.kind == "new_wording" and e.effective_date]
+        rewritten_on = parent.rewritten_on if parent and u.kind != "heading" else None
+        rewritten_by = parent.rewritten_by if parent and u.kind != "heading" else None
+        if u.kind in ("section", "chapter", "article", "preamble", "conclusions") or u.kind == "heading":
+            if u.kind == "heading" and parent:
+                lc = Lifecycle(u.eid, parent.possible_from, parent.certain_from, end, end_law,
+                               parent.start_kind, parent.candidates, None, None,
+                               tuple(estimated), f"exists with {u.parent}")
+            elif ins:
+                e = min(ins, key=lambda e: e.effective_date)
+                lc = Lifecycle(u.eid, e.effective_date, e.effective_date, end, end_law, "inserted",
+                               ((e.law_number, e.effective_date),),
+                               estimated_dates=tuple(([e.effective_date] if e.basis != "explicit" else []) + estimated),
+                               basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y} ({e.basis})")
+            else:
+                start = max(commencement, parent.possible_from) if parent and parent.possible_from else commencement
+                lc = Lifecycle(u.eid, start, start if not parent or parent.certain_from else None, end, end_law,
+                               "original", estimated_dates=tuple(estimated),
+                               basis="in the law since its commencement (no note inserts it)"
+                               if u.present else "known only from the article numbering; text not in the sources")
+            if rw_own and u.kind == "article":
+                w = max(rw_own, key=lambda e: e.effective_date)
+                lc = Lifecycle(**{**lc.__dict__, "rewritten_on": w.effective_date, "rewritten_by": w.law_number})
+            out[u.eid] = lc
+            return lc
+
+        # sub-units: paragraphs, subparagraphs, parts
+        article = u.eid.split("__")[0]
+        base_from = parent.possible_from if parent else commencement
+        base_certain = parent.certain_from if parent else commencement
+        if rw_own:
+            w = max(rw_own, key=lambda e: e.effective_date)
+            rewritten_on, rewritten_by = w.effective_date, w.law_number
+        after = max(d for d in (base_from, rewritten_on) if d is not None) if (base_from or rewritten_on) else None
+        laws = [(n, d) for n, d in article_laws.get(article, []) if after is None or d > after]
+        limit = end
+        plain = u.number is not None and not _INSERTED_NUMBER.match(u.number)
+        if plain and u.kind in ("paragraph", "subparagraph"):
+            n = _num_base(u.number)
+            for s in children.get(u.parent, []):
+                sn = _num_base(s.number)
+                if s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number) \
+                        and sn is not None and n is not None and sn >= n and s.eid in excl:
+                    t = excl[s.eid].effective_date
+                    limit = t if limit is None or t < limit else limit
+        if limit is not None:
+            laws = [(n_, d) for n_, d in laws if d < limit]
+        start_from = after
+        if ins:
+            e = min(ins, key=lambda e: e.effective_date)
+            lc = Lifecycle(u.eid, e.effective_date, e.effective_date, end, end_law, "inserted",
+                           ((e.law_number, e.effective_date),), rewritten_on, rewritten_by, tuple(estimated),
+                           f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}")
+        elif u.number is not None and not plain:
+            if laws:
+                lc = Lifecycle(u.eid, laws[0][1], laws[-1][1] if base_certain else None, end, end_law,
+                               "candidates", tuple(laws), rewritten_on, rewritten_by, tuple(estimated),
+                               f'number "{u.number}" shows an insertion by one of the laws touching {article}'
+                               f" ({', '.join(n for n, _ in laws)}); exact law not stated")
+            else:
+                lc = Lifecycle(u.eid, start_from, None, end, end_law, "unknown", (), rewritten_on,
+                               rewritten_by, tuple(estimated),
+                               f'number "{u.number}" shows an insertion, but no law touching {article} '
+                               "could have made it")
+        else:
+            certain = (laws[-1][1] if laws else start_from) if base_certain else None
+            if base_certain and certain and base_certain > certain:
+                certain = base_certain
+            kind = "rewritten" if rewritten_on and rewritten_on == start_from else "original"
+            if laws:
+                why = (f"a plain number may still have been appended by a later law "
+                       f"({', '.join(n for n, _ in laws)}); certain from {laws[-1][1]:%d.%m.%Y}")
+                if limit is not None and limit != end:
+                    why += "; a later-numbered item excluded earlier shows it existed by then"
+            else:
+                why = "no law touching the article could have added it"
+            head = (f"rewritten whole by Law № {rewritten_by} from {rewritten_on:%d.%m.%Y}; "
+                    if kind == "rewritten" else "")
+            lc = Lifecycle(u.eid, start_from, certain, end, end_law, kind, tuple(laws), rewritten_on,
+                           rewritten_by, tuple(estimated), head + why)
+        out[u.eid] = lc
+        return lc
+
+    for u in units:
+        compute(u)
+    return out
+
+
+def changes_touching(units: list[LUnit], events: list[LEvent]) -> dict[str, list[LEvent]]:
+    """For every unit, the events that can have changed its wording, by date.
+
+    A unit's wording can be changed by a note on the unit itself, on any unit above it up to its
+    article (an article's footnote does not say which part it amended) and on any unit inside it.
+    Heading notes concern only the heading; chapter and section notes concern only themselves.
+    """
+    by_eid = {u.eid: u for u in units}
+    ev: dict[str, list[LEvent]] = {}
+    for e in events:
+        if e.effective_date is not None:
+            ev.setdefault(e.eid, []).append(e)
+    below: dict[str, list[LEvent]] = {}
+    for u in reversed(units):  # children come after parents in document order
+        below[u.eid] = list(ev.get(u.eid, []))
+    # accumulate descendants bottom-up in one pass
+    for u in reversed(units):
+        if u.parent in below and not u.eid.endswith("__heading"):
+            below[u.parent] = below[u.parent] + below[u.eid]
+    out: dict[str, list[LEvent]] = {}
+    for u in units:
+        if u.kind in ("heading", "section", "chapter"):
+            out[u.eid] = sorted(ev.get(u.eid, []), key=lambda e: e.effective_date)
+            continue
+        acc = list(below.get(u.eid, []))
+        p = by_eid.get(u.parent) if u.parent else None
+        while p is not None and p.kind not in ("chapter", "section"):
+            acc.extend(ev.get(p.eid, []))
+            p = by_eid.get(p.parent) if p.parent else None
+        seen, uniq = set(), []
+        for e in sorted(acc, key=lambda e: (e.effective_date, e.law_number, e.eid)):
+            key = (e.eid, e.law_number, e.kind)
+            if key not in seen:
+                seen.add(key)
+                uniq.append(e)
+        out[u.eid] = uniq
+    return out

@@ -1,0 +1,123 @@
+"""All tables. Every law-specific table carries ``law_id`` and is indexed for "this law, this date"."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Column, Field, SQLModel
+
+
+class Law(SQLModel, table=True):
+    """A tracked act (here: Law 418-V "On Informatization")."""
+
+    __tablename__ = "law"
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(index=True, unique=True)
+    title: str
+    date: dt.date | None = None
+    commencement: dt.date | None = None
+    content_version: int = 0  # bumped by every ingest that changes something (cache key)
+
+
+class AmendingLaw(SQLModel, table=True):
+    __tablename__ = "amending_law"
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(index=True, unique=True)
+    date: dt.date | None = None
+    title: str | None = None
+    publication_date: dt.date | None = None
+    source: str | None = None
+
+
+class Source(SQLModel, table=True):
+    """A file a law's data came from: a consolidated edition or a dated witness."""
+
+    __tablename__ = "source"
+    __table_args__ = (UniqueConstraint("law_id", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id", index=True)
+    name: str
+    sha256: str
+    size: int
+    kind: str = "consolidated"  # consolidated | witness
+    language: str = "eng"
+    edition_date: dt.date | None = None
+    description: str | None = None
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("law_id", "eid"), Index("ix_unit_law_position", "law_id", "position"))
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id")
+    eid: str
+    kind: str
+    number: str | None = None
+    parent_eid: str | None = None
+    position: int
+    label: str
+    present: bool = True  # False: known only from the numbering (Articles 45–47)
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+class UnitVersion(SQLModel, table=True):
+    """A wording of a unit over a half-open interval [valid_from, valid_to); None = open."""
+
+    __tablename__ = "unit_version"
+    __table_args__ = (Index("ix_version_law_eid", "law_id", "eid"),
+                      Index("ix_version_law_dates", "law_id", "valid_from", "valid_to"))
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id")
+    eid: str
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    text: str | None = Field(default=None, sa_column=Column(Text))  # None: wording not in the sources
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    status: str  # in_force | excluded
+    confidence: str  # exact | later_amended | unknown
+    basis: str = Field(sa_column=Column(Text))
+    language: str = "eng"
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_law_date", "law_id", "effective_date"),
+                      Index("ix_event_law_eid", "law_id", "eid"),
+                      Index("ix_event_law_number", "law_id", "law_number"))
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id")
+    source_id: int = Field(foreign_key="source.id")
+    eid: str
+    kind: str  # inserted | amended | new_wording | excluded
+    law_number: str
+    law_date: dt.date | None = None
+    effect_clause: str = Field(sa_column=Column(Text))
+    effective_date: dt.date | None = None
+    effective_basis: str
+    effective_note: str = Field(sa_column=Column(Text))
+    source_line: int
+    note_kind: str  # footnote | inline
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_law_line", "law_id", "line"),)
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id")
+    source_id: int = Field(foreign_key="source.id")
+    line: int
+    kind: str
+    text: str = Field(sa_column=Column(Text))
+    context_eid: str | None = None
+
+
+class ParseWarningRow(SQLModel, table=True):
+    __tablename__ = "parse_warning"
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id", index=True)
+    source_id: int = Field(foreign_key="source.id")
+    line: int
+    text: str = Field(sa_column=Column(Text))
+    reason: str = Field(sa_column=Column(Text))
+    severity: str

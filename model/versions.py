@@ -1,0 +1,56 @@
+"""Unit versions from one consolidated edition: today's wording and the periods before it.
+
+For each unit, ``edition_versions`` gives half-open intervals [valid_from, valid_to):
+- an excluded unit: its wording before the exclusion (not in the sources, ``text=None``), then the
+  exclusion stub from the exclusion date (exact);
+- a unit in force: today's wording from the last change that can have touched it (exact), and before
+  that a period whose wording the edition does not show (``text=None``, confidence ``unknown``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from model.lifecycle import LEvent, Lifecycle
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    eid: str
+    text: str | None
+    valid_from: date | None
+    valid_to: date | None
+    status: str
+    confidence: str
+    basis: str
+
+
+def _laws(events: list[LEvent]) -> str:
+    return ", ".join(dict.fromkeys(f"№ {e.law_number} from {e.effective_date:%d.%m.%Y}" for e in events))
+
+
+def edition_versions(eid: str, text: str | None, present: bool, lc: Lifecycle,
+                     changes: list[LEvent]) -> list[VersionRow]:
+    """The versions of one unit that one edition supports (see the module docstring)."""
+    start = lc.possible_from
+    if lc.end is not None:
+        before = [e for e in changes if e.effective_date < lc.end and (start is None or e.effective_date > start)]
+        rows = [VersionRow(eid, None, start, lc.end, "in_force", "unknown",
+                           f"existed until excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}; "
+                           "its wording before that is not in the sources"
+                           + (f"; changed by {_laws(before)}" if before else ""))]
+        rows.append(VersionRow(eid, text if present else None, lc.end, None, "excluded",
+                               "exact" if present else "unknown",
+                               f"excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}"))
+        return rows
+    later = [e for e in changes if start is None or e.effective_date > start]
+    last = max((e.effective_date for e in later), default=None)
+    if last is None:
+        return [VersionRow(eid, text if present else None, start, None, "in_force",
+                           "exact" if present else "unknown",
+                           "today's wording; no later note touches it" if present else lc.basis)]
+    return [VersionRow(eid, None, start, last, "in_force", "unknown",
+                       f"earlier wording not in the sources; amended by {_laws(later)}"),
+            VersionRow(eid, text, last, None, "in_force", "exact",
+                       f"today's wording, in force since the last change that can have touched it "
+                       f"({_laws([e for e in later if e.effective_date == last])})")]

@@ -1,0 +1,87 @@
+"""Shared fixtures: the parsed fixture text, and databases (SQLite always; PostgreSQL when reachable).
+
+PostgreSQL: set ``LAWTRACK_TEST_PG`` to a server URL whose role may create databases
+(``.ci/run`` does). Without it, or when the server does not answer, PostgreSQL cases skip
+with the reason.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "informatization_418-V_eng.txt"
+
+
+@pytest.fixture(scope="session")
+def fixture_source():
+    from ingest.source import read_source
+    return read_source(str(FIXTURE))
+
+
+@pytest.fixture(scope="session")
+def parsed(fixture_source):
+    from ingest.amending_laws import read_amending_laws
+    from ingest.parse import parse_law
+    return parse_law(fixture_source, read_amending_laws())
+
+
+@pytest.fixture(scope="session")
+def events_by_unit(parsed):
+    out: dict[str, list] = {}
+    for e in parsed.events:
+        out.setdefault(e.unit, []).append(e)
+    return out
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get("LAWTRACK_TEST_PG")
+
+
+def _make_pg_db() -> tuple[str, callable]:
+    from sqlalchemy import create_engine, text
+    admin = _pg_admin_url()
+    if not admin:
+        pytest.skip("PostgreSQL not configured: set LAWTRACK_TEST_PG (CI does)")
+    admin = admin.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        eng = create_engine(admin, isolation_level="AUTOCOMMIT")
+        name = f"lawtrack_test_{uuid.uuid4().hex[:10]}"
+        with eng.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as err:  # server down: say why
+        pytest.skip(f"PostgreSQL at LAWTRACK_TEST_PG not reachable: {str(err).splitlines()[0]}")
+    url = admin.rsplit("/", 1)[0] + "/" + name
+
+    def drop():
+        from sqlalchemy.pool import NullPool  # noqa: F401
+        with eng.connect() as c:
+            c.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        eng.dispose()
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """An empty database URL, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url, drop = _make_pg_db()
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def loaded_db(tmp_path_factory, parsed):
+    """A SQLite database with the fixture ingested (shared, read-only use)."""
+    from ingest.load import load_parsed
+    from model.engine import make_engine
+    path = tmp_path_factory.mktemp("db") / "fixture.db"
+    url = f"sqlite:///{path}"
+    load_parsed(make_engine(url), parsed)
+    return url

@@ -1,0 +1,96 @@
+"""Storing a parse: counts, idempotence, atomicity — on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ingest.load import load_parsed
+from model import tables as t
+from model.engine import make_engine
+from model.queries import get_law, list_amending_laws, list_events, list_warnings
+
+TABLES = [t.Law, t.AmendingLaw, t.Source, t.Unit, t.UnitVersion, t.Event, t.Note, t.ParseWarningRow]
+
+
+def counts(engine) -> dict[str, int]:
+    from sqlalchemy import inspect
+    names = set(inspect(engine).get_table_names())
+    with Session(engine) as s:
+        return {m.__tablename__: (s.exec(select(func.count()).select_from(m)).one()
+                                  if m.__tablename__ in names else -1) for m in TABLES}
+
+
+def test_load_counts(db_url, parsed):
+    engine = make_engine(db_url)
+    res = load_parsed(engine, parsed)
+    assert not res.unchanged
+    assert (res.units, res.events, res.notes, res.amending_laws) == (1277, 417, 232, 31)
+    with Session(engine) as s:
+        law = get_law(session=s)
+        assert (law.number, str(law.date), str(law.commencement)) == ("418-V", "2015-11-24", "2016-01-01")
+        evs = list_events(session=s, law_id=law.id)
+        assert len(evs) == 417 and evs[0].eid == "art_1__subpara_3-1"
+        laws = list_amending_laws(session=s, law_id=law.id)
+        assert [x.number for x in laws][:3] == ["36-VI", "112-VI", "128-VI"]
+        assert len(list_warnings(session=s, law_id=law.id)) == len(parsed.warnings)
+        unit = s.exec(select(t.Unit).where(t.Unit.eid == "art_7-1__subpara_3")).one()
+        assert unit.label == "Art. 7-1, subpara. 3)"
+
+
+def test_same_source_twice_changes_nothing(db_url, parsed):
+    engine = make_engine(db_url)
+    load_parsed(engine, parsed)
+    before = counts(engine)
+    with Session(engine) as s:
+        ids_before = sorted(s.exec(select(t.Event.id)).all())
+    res = load_parsed(engine, parsed)
+    assert res.unchanged
+    assert counts(engine) == before
+    with Session(engine) as s:
+        assert sorted(s.exec(select(t.Event.id)).all()) == ids_before
+
+
+def test_failure_half_way_leaves_the_database_as_it_was(db_url, parsed, monkeypatch):
+    engine = make_engine(db_url)
+    import ingest.load as load_mod
+    calls = {"n": 0}
+    real = load_mod.edition_versions
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] > 500:
+            raise RuntimeError("disk full (simulated)")
+        return real(*a, **k)
+
+    monkeypatch.setattr(load_mod, "edition_versions", flaky)
+    with pytest.raises(RuntimeError):
+        load_parsed(engine, parsed)
+    assert all(n in (0, -1) for n in counts(engine).values())
+    # a working ingest, then a failing newer edition: the first stays exactly as it was
+    monkeypatch.setattr(load_mod, "edition_versions", real)
+    load_parsed(engine, parsed)
+    before = counts(engine)
+    newer = dataclasses.replace(parsed, source=dataclasses.replace(parsed.source, sha256="0" * 64))
+    calls["n"] = 0
+    monkeypatch.setattr(load_mod, "edition_versions", flaky)
+    with pytest.raises(RuntimeError):
+        load_parsed(engine, newer)
+    assert counts(engine) == before
+
+
+def test_newer_edition_adds_a_source_not_duplicate_units(db_url, parsed):
+    engine = make_engine(db_url)
+    load_parsed(engine, parsed)
+    before = counts(engine)
+    newer = dataclasses.replace(parsed, source=dataclasses.replace(parsed.source, sha256="1" * 64, name="newer.txt"))
+    load_parsed(engine, newer)
+    after = counts(engine)
+    assert after["unit"] == before["unit"]
+    assert after["source"] == before["source"] + 1
+    assert after["unit_version"] == before["unit_version"]
+    with Session(engine) as s:
+        law = get_law(session=s)
+        assert len(list_events(session=s, law_id=law.id)) == 417  # the newest edition's events
