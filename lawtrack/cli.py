@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from collections import Counter
 from datetime import date
@@ -55,6 +56,14 @@ def clean_errors(fn: Callable) -> Callable:
             fail(f"database {_safe_url(kwargs.get('db'))}: {reason}")
         except ValueError as err:
             fail(str(err))
+        except typer.Exit:
+            raise
+        except Exception as err:  # a bug of ours: one line, unless asked for the traceback
+            if os.environ.get("LAWTRACK_DEBUG"):
+                raise
+            typer.echo(f"lawtrack: internal error: {type(err).__name__}: {err} "
+                       "(set LAWTRACK_DEBUG=1 for the traceback)", err=True)
+            raise typer.Exit(1)
     return wrapper
 
 
@@ -202,6 +211,155 @@ def warnings(db: Optional[str] = DbOption,
         typer.echo(f"{len(rows)} warning(s)")
     else:
         _write_rows(rows, ["line", "severity", "reason", "text"], format)
+
+
+def _fmt(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        fail(f"--format must be one of {', '.join(allowed)}, not {fmt!r}")
+    return fmt
+
+
+_STATUS = {"in_force": "in force", "excluded": "EXCLUDED", "not_yet_inserted": "not yet inserted",
+           "not_yet_in_force": "not yet in force", "uncertain": "UNCERTAIN"}
+
+
+@app.command()
+@clean_errors
+def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
+         unit: Optional[str] = typer.Option(None, "--unit", help="a unit id, e.g. art_7 or art_1__subpara_8"),
+         format: str = typer.Option("text", "--format", help="text, json or md"),
+         db: Optional[str] = DbOption):
+    """The law (or one unit's subtree) as in force on DATE, with status and wording confidence."""
+    from model.exports import asof_markdown, asof_records, to_json
+    from model.pointintime import as_of, subtree  # noqa: F401
+    _fmt(format, ("text", "json", "md"))
+    on = _parse_day(day, "DATE")
+    with _session(db) as s:
+        try:
+            states = as_of(session=s, on=on, unit=unit)
+        except LookupError as err:
+            fail(str(err).strip("'\""))
+        from model.queries import get_law
+        law = get_law(session=s)
+    if format == "json":
+        typer.echo(to_json(asof_records(states, on)))
+        return
+    if format == "md":
+        typer.echo(asof_markdown(states, on, f"Law № {law.number} {law.title}"))
+        return
+    typer.echo(f"Law № {law.number} \"{law.title}\" as of {on} (unofficial English translation)")
+    counts = Counter(x.status for x in states)
+    typer.echo("  " + ", ".join(f"{_STATUS[k]} {v}" for k, v in counts.items()))
+    for x in states:
+        if x.kind == "heading":
+            continue
+        pad = "  " * x.depth
+        tag = _STATUS[x.status] + (f", {x.certainty}" if x.certainty and x.certainty != "certain" else "") + \
+            (f", wording {x.confidence}" if x.confidence else "")
+        text = (x.text or "(wording not in the sources)").replace("\n", " ")
+        if x.kind in ("section", "chapter", "article"):
+            typer.echo(f"{pad}{text if x.present else x.label}  [{tag}]")
+        else:
+            typer.echo(f"{pad}{x.label}: {text}  [{tag}]")
+        if x.confidence in ("later_amended", "unknown") or x.status in ("uncertain", "excluded"):
+            typer.echo(f"{pad}    ↳ {x.basis}")
+
+
+def _print_changes(rows, header: str) -> None:
+    typer.echo(header)
+    for r in rows:
+        typer.echo(f"  {str(r.effective_date or '?'):<10} {r.label:<34} {r.summary}")
+        if r.diff:
+            typer.echo("      " + " ".join(t if op == "=" else f"[{op}{t}]" for op, t in r.diff))
+        elif r.new_wording and r.kind != "excluded":
+            typer.echo(f"      now: {r.new_wording[:200]}")
+
+
+@app.command()
+@clean_errors
+def compare(d1: str = typer.Argument(..., metavar="D1"), d2: str = typer.Argument(..., metavar="D2"),
+            format: str = typer.Option("text", "--format", help="text, json or md"),
+            db: Optional[str] = DbOption):
+    """Units inserted, excluded and amended between D1 and D2 (changes in force after D1, up to D2)."""
+    from model.changes import compare as compare_dates
+    from model.exports import changelog_markdown, comparison_records, to_json
+    _fmt(format, ("text", "json", "md"))
+    a, b = _parse_day(d1, "D1"), _parse_day(d2, "D2")
+    with _session(db) as s:
+        cmp = compare_dates(session=s, d1=a, d2=b)
+    if format == "json":
+        typer.echo(to_json(comparison_records(cmp)))
+    elif format == "md":
+        typer.echo(changelog_markdown(cmp.changes, f"Changes in force after {a} up to {b}"))
+    else:
+        _print_changes(cmp.changes, f"{len(cmp.changes)} change(s) in force after {a} up to {b}:")
+        if cmp.status_changes:
+            typer.echo(f"{len(cmp.status_changes)} unit(s) changed status:")
+            for sc in cmp.status_changes:
+                typer.echo(f"  {sc.label:<34} {_STATUS[sc.before.status]} → {_STATUS[sc.after.status]}")
+
+
+@app.command()
+@clean_errors
+def effects(law_number: str = typer.Argument(..., metavar="LAW_NUMBER", help="e.g. 141-VII"),
+            db: Optional[str] = DbOption):
+    """Every unit an amending law touched, how, and from when."""
+    from model.changes import effects as law_effects
+    with _session(db) as s:
+        rows = law_effects(session=s, law_number=law_number.replace("№", "").strip())
+    title = f" — {rows[0].law_title}" if rows and rows[0].law_title else ""
+    _print_changes(rows, f"Law № {law_number}{title}: {len(rows)} effect(s)")
+
+
+@app.command()
+@clean_errors
+def history(unit_id: str = typer.Argument(..., metavar="UNIT_ID", help="e.g. art_7-1__subpara_3"),
+            db: Optional[str] = DbOption):
+    """Every law that touched a unit, and every dated wording of it."""
+    from model.changes import history as unit_history
+    with _session(db) as s:
+        h = unit_history(session=s, unit_id=unit_id)
+    typer.echo(f"{h.long_label} ({h.unit_id})")
+    typer.echo(f"  existence: {h.basis}")
+    _print_changes(h.events, f"notes on this unit: {len(h.events)}")
+    _print_changes(h.context_events, f"notes on its article/paragraph that may have touched it: {len(h.context_events)}")
+    typer.echo(f"dated wordings: {len(h.versions)}")
+    for v in h.versions:
+        text = (v.text or "(not in the sources)").replace("\n", " ")[:160]
+        typer.echo(f"  [{v.valid_from or '…'} – {v.valid_to or '…'}) {v.status}, {v.confidence}: {text}")
+
+
+@app.command()
+@clean_errors
+def changelog(date_from: Optional[str] = typer.Option(None, "--from", help="first effective date (inclusive)"),
+              date_to: Optional[str] = typer.Option(None, "--to", help="last effective date (inclusive)"),
+              article: Optional[str] = typer.Option(None, "--article", help="e.g. 7-1"),
+              law: Optional[str] = typer.Option(None, "--law", help="amending law number, e.g. 141-VII"),
+              kind: Optional[str] = typer.Option(None, "--kind", help="inserted, amended, new_wording or excluded"),
+              format: str = typer.Option(..., "--format", help="csv, json, md or akn"),
+              db: Optional[str] = DbOption):
+    """The change log: one row per unit × event, with dates, laws, notes and wordings where known."""
+    from model.changes import changelog as change_log
+    from model.exports import CHANGELOG_COLUMNS, changelog_markdown, changelog_records, to_csv, to_json
+    _fmt(format, ("csv", "json", "md", "akn"))
+    a = _parse_day(date_from, "--from") if date_from else None
+    b = _parse_day(date_to, "--to") if date_to else None
+    with _session(db) as s:
+        rows = change_log(session=s, date_from=a, date_to=b, article=article, law=law, kind=kind)
+        if format == "akn":
+            from model.akn import akn_document
+            from model.pointintime import law_index
+            idx = law_index(session=s)
+            wanted = {r.event_id for r in rows}
+            on = b or idx.last_change or date.today()
+            sys.stdout.write(akn_document(session=s, on=on, events=[e for e in idx.events if e.id in wanted]).decode("utf-8"))
+            return
+    if format == "csv":
+        sys.stdout.write(to_csv(changelog_records(rows), CHANGELOG_COLUMNS))
+    elif format == "json":
+        typer.echo(to_json(changelog_records(rows)))
+    else:
+        typer.echo(changelog_markdown(rows, "Change log of Law № 418-V"))
 
 
 def main() -> None:

@@ -57,11 +57,12 @@ class Lifecycle:
     certain_from: date | None       # from this date its existence is certain (None: never certain)
     end: date | None                # excluded from this date
     end_law: str | None
-    start_kind: str                 # original | inserted | candidates | appended? | rewritten | unknown
+    start_kind: str                 # original | inserted | candidates | rewritten | unknown
     candidates: tuple[tuple[str, date], ...] = field(default=())
     rewritten_on: date | None = None  # date of the latest "in the wording of" law above it
     rewritten_by: str | None = None
-    estimated_dates: tuple[date, ...] = field(default=())  # decisive dates that are only estimated
+    start_estimated: bool = False   # the start date is only estimated (a lower bound)
+    end_estimated: bool = False     # the exclusion date is only estimated (a lower bound)
     basis: str = ""
 
 
@@ -118,91 +119,43 @@ def derive_lifecycles(units: list[LUnit], events: list[LEvent], commencement: da
         own = ev.get(u.eid, [])
         x = excl.get(u.eid)
         end, end_law = (x.effective_date, x.law_number) if x else (None, None)
-        estimated = [x.effective_date] if x and x.basis != "explicit" else []
+        end_est = bool(x and x.basis != "explicit")
         if parent and parent.end and (end is None or parent.end < end):
-            end, end_law = parent.end, parent.end_law
-            estimated = list(parent.estimated_dates[-1:]) if parent.estimated_dates else []
+            end, end_law, end_est = parent.end, parent.end_law, parent.end_estimated
         ins = [e for e in own if e.kind == "inserted" and e.effective_date]
         rw_own = [e for e in own if e.kind == "new_wording" and e.effective_date]
-        rewritten_on = parent.rewritten_on if parent and u.kind != "heading" else None
-        rewritten_by = parent.rewritten_by if parent and u.kind != "heading" else None
-        if u.kind in ("section", "chapter", "article", "preamble", "conclusions") or u.kind == "heading":
-            if u.kind == "heading" and parent:
-                lc = Lifecycle(u.eid, parent.possible_from, parent.certain_from, end, end_law,
-                               parent.start_kind, parent.candidates, None, None,
-                               tuple(estimated), f"exists with {u.parent}")
-            elif ins:
+        inherit_rw = parent is not None and u.kind not in ("heading", "article", "chapter", "section")
+        rewritten_on = parent.rewritten_on if inherit_rw else None
+        rewritten_by = parent.rewritten_by if inherit_rw else None
+        common = dict(end=end, end_law=end_law, end_estimated=end_est)
+
+        if u.kind == "heading" and parent:
+            lc = Lifecycle(u.eid, parent.possible_from, parent.certain_from, start_kind=parent.start_kind,
+                           candidates=parent.candidates, start_estimated=parent.start_estimated,
+                           basis=f"exists with {u.parent}", **common)
+        elif u.kind in ("section", "chapter", "article", "preamble", "conclusions"):
+            if ins:
                 e = min(ins, key=lambda e: e.effective_date)
-                lc = Lifecycle(u.eid, e.effective_date, e.effective_date, end, end_law, "inserted",
-                               ((e.law_number, e.effective_date),),
-                               estimated_dates=tuple(([e.effective_date] if e.basis != "explicit" else []) + estimated),
-                               basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y} ({e.basis})")
+                lc = Lifecycle(u.eid, e.effective_date, e.effective_date, start_kind="inserted",
+                               candidates=((e.law_number, e.effective_date),),
+                               start_estimated=e.basis != "explicit",
+                               basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}"
+                                     f" ({e.basis} date)", **common)
             else:
-                start = max(commencement, parent.possible_from) if parent and parent.possible_from else commencement
-                lc = Lifecycle(u.eid, start, start if not parent or parent.certain_from else None, end, end_law,
-                               "original", estimated_dates=tuple(estimated),
-                               basis="in the law since its commencement (no note inserts it)"
-                               if u.present else "known only from the article numbering; text not in the sources")
-            if rw_own and u.kind == "article":
+                start = commencement
+                if parent and parent.possible_from and parent.possible_from > start:
+                    start = parent.possible_from
+                lc = Lifecycle(u.eid, start, start if not parent or parent.certain_from else None,
+                               start_kind="original",
+                               basis="in the law since its commencement (no note inserts it)" if u.present
+                               else "known only from the article numbering; its text is not in the sources",
+                               **common)
+            if rw_own:
                 w = max(rw_own, key=lambda e: e.effective_date)
                 lc = Lifecycle(**{**lc.__dict__, "rewritten_on": w.effective_date, "rewritten_by": w.law_number})
-            out[u.eid] = lc
-            return lc
-
-        # sub-units: paragraphs, subparagraphs, parts
-        article = u.eid.split("__")[0]
-        base_from = parent.possible_from if parent else commencement
-        base_certain = parent.certain_from if parent else commencement
-        if rw_own:
-            w = max(rw_own, key=lambda e: e.effective_date)
-            rewritten_on, rewritten_by = w.effective_date, w.law_number
-        after = max(d for d in (base_from, rewritten_on) if d is not None) if (base_from or rewritten_on) else None
-        laws = [(n, d) for n, d in article_laws.get(article, []) if after is None or d > after]
-        limit = end
-        plain = u.number is not None and not _INSERTED_NUMBER.match(u.number)
-        if plain and u.kind in ("paragraph", "subparagraph"):
-            n = _num_base(u.number)
-            for s in children.get(u.parent, []):
-                sn = _num_base(s.number)
-                if s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number) \
-                        and sn is not None and n is not None and sn >= n and s.eid in excl:
-                    t = excl[s.eid].effective_date
-                    limit = t if limit is None or t < limit else limit
-        if limit is not None:
-            laws = [(n_, d) for n_, d in laws if d < limit]
-        start_from = after
-        if ins:
-            e = min(ins, key=lambda e: e.effective_date)
-            lc = Lifecycle(u.eid, e.effective_date, e.effective_date, end, end_law, "inserted",
-                           ((e.law_number, e.effective_date),), rewritten_on, rewritten_by, tuple(estimated),
-                           f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}")
-        elif u.number is not None and not plain:
-            if laws:
-                lc = Lifecycle(u.eid, laws[0][1], laws[-1][1] if base_certain else None, end, end_law,
-                               "candidates", tuple(laws), rewritten_on, rewritten_by, tuple(estimated),
-                               f'number "{u.number}" shows an insertion by one of the laws touching {article}'
-                               f" ({', '.join(n for n, _ in laws)}); exact law not stated")
-            else:
-                lc = Lifecycle(u.eid, start_from, None, end, end_law, "unknown", (), rewritten_on,
-                               rewritten_by, tuple(estimated),
-                               f'number "{u.number}" shows an insertion, but no law touching {article} '
-                               "could have made it")
         else:
-            certain = (laws[-1][1] if laws else start_from) if base_certain else None
-            if base_certain and certain and base_certain > certain:
-                certain = base_certain
-            kind = "rewritten" if rewritten_on and rewritten_on == start_from else "original"
-            if laws:
-                why = (f"a plain number may still have been appended by a later law "
-                       f"({', '.join(n for n, _ in laws)}); certain from {laws[-1][1]:%d.%m.%Y}")
-                if limit is not None and limit != end:
-                    why += "; a later-numbered item excluded earlier shows it existed by then"
-            else:
-                why = "no law touching the article could have added it"
-            head = (f"rewritten whole by Law № {rewritten_by} from {rewritten_on:%d.%m.%Y}; "
-                    if kind == "rewritten" else "")
-            lc = Lifecycle(u.eid, start_from, certain, end, end_law, kind, tuple(laws), rewritten_on,
-                           rewritten_by, tuple(estimated), head + why)
+            lc = _sub_unit(u, parent, own, ins, rw_own, rewritten_on, rewritten_by, commencement,
+                           article_laws, children, excl, common)
         out[u.eid] = lc
         return lc
 
@@ -248,3 +201,59 @@ def changes_touching(units: list[LUnit], events: list[LEvent]) -> dict[str, list
                 uniq.append(e)
         out[u.eid] = uniq
     return out
+
+
+def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[LEvent],
+              rw_own: list[LEvent], rewritten_on: date | None, rewritten_by: str | None,
+              commencement: date, article_laws: dict, children: dict, excl: dict, common: dict) -> Lifecycle:
+    """Rules 2–5 of the module docstring for paragraphs, subparagraphs and unnumbered parts."""
+    article = u.eid.split("__")[0]
+    base_from = parent.possible_from if parent else commencement
+    base_certain = parent.certain_from if parent else commencement
+    if rw_own:
+        w = max(rw_own, key=lambda e: e.effective_date)
+        rewritten_on, rewritten_by = w.effective_date, w.law_number
+    starts = [d for d in (base_from, rewritten_on) if d is not None]
+    after = max(starts) if starts else None
+    laws = [(n, d) for n, d in article_laws.get(article, []) if after is None or d > after]
+    limit = common["end"]
+    plain = u.number is not None and not _INSERTED_NUMBER.match(u.number)
+    if plain and u.kind in ("paragraph", "subparagraph"):
+        n = _num_base(u.number)
+        for s in children.get(u.parent, []):
+            sn = _num_base(s.number)
+            if (s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number) and s.eid in excl
+                    and sn is not None and n is not None and sn >= n):
+                t = excl[s.eid].effective_date
+                limit = t if limit is None or t < limit else limit
+    if limit is not None:
+        laws = [(n_, d) for n_, d in laws if d < limit]
+    rw = dict(rewritten_on=rewritten_on, rewritten_by=rewritten_by)
+    if ins:
+        e = min(ins, key=lambda e: e.effective_date)
+        return Lifecycle(u.eid, e.effective_date, e.effective_date, start_kind="inserted",
+                         candidates=((e.law_number, e.effective_date),), start_estimated=e.basis != "explicit",
+                         basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}", **rw, **common)
+    if u.number is not None and not plain:
+        if laws:
+            return Lifecycle(u.eid, laws[0][1], laws[-1][1] if base_certain else None, start_kind="candidates",
+                             candidates=tuple(laws), **rw, **common,
+                             basis=f'number "{u.number}" shows an insertion by one of the laws touching '
+                                   f"{article} ({', '.join(n for n, _ in laws)}); the note does not say which")
+        return Lifecycle(u.eid, after, None, start_kind="unknown", **rw, **common,
+                         basis=f'number "{u.number}" shows an insertion, but no law touching {article} '
+                               "could have made it")
+    certain = (laws[-1][1] if laws else after) if base_certain else None
+    if base_certain and certain and base_certain > certain:
+        certain = base_certain
+    kind = "rewritten" if rewritten_on and rewritten_on == after else "original"
+    if laws:
+        why = (f"a plain number may still have been appended by a later law "
+               f"({', '.join(n for n, _ in laws)}); certain from {laws[-1][1]:%d.%m.%Y}")
+        if limit is not None and limit != common["end"]:
+            why += "; a later-numbered item excluded earlier shows it existed by then"
+    else:
+        why = "no law touching the article could have added it"
+    head = f"rewritten whole by Law № {rewritten_by} from {rewritten_on:%d.%m.%Y}; " if kind == "rewritten" else ""
+    return Lifecycle(u.eid, after, certain, start_kind=kind, candidates=tuple(laws), **rw, **common,
+                     basis=head + why)

@@ -121,3 +121,35 @@ class ParseWarningRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text))
     reason: str = Field(sa_column=Column(Text))
     severity: str
+
+
+class WitnessMatch(SQLModel, table=True):
+    """A quotation from a witness source, matched to a unit or rejected (with the reason)."""
+
+    __tablename__ = "witness_match"
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id", index=True)
+    source_id: int = Field(foreign_key="source.id")
+    eid: str | None = None          # the matched unit (None when rejected)
+    quoted_number: str | None = None  # the number the quotation carries, e.g. "3-1"
+    quoted_text: str = Field(sa_column=Column(Text))
+    status: str                     # matched | rejected
+    reason: str = Field(sa_column=Column(Text))
+    similarity: float | None = None
+    known_on: dt.date
+
+
+class TextChange(SQLModel, table=True):
+    """Two dated wordings of a unit that differ: the word diff and its classification."""
+
+    __tablename__ = "text_change"
+    __table_args__ = (Index("ix_text_change_law_eid", "law_id", "eid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    law_id: int = Field(foreign_key="law.id")
+    eid: str
+    older_source_id: int = Field(foreign_key="source.id")
+    newer_source_id: int = Field(foreign_key="source.id")
+    older_date: dt.date | None = None
+    newer_date: dt.date | None = None
+    classification: str  # translation | substantive
+    diff: str = Field(sa_column=Column(Text))  # JSON list of [op, text] pairs: op in "=", "-", "+"

@@ -113,3 +113,47 @@ def test_lawtrack_db_environment(tmp_path, cli_db):
     db, _ = cli_db
     r = run("laws", env={"LAWTRACK_DB": db})
     assert r.returncode == 0 and "231-VIII" in r.stdout
+
+
+def test_asof_json_schema(cli_db):
+    db, _ = cli_db
+    r = run("asof", "2019-01-01", "--unit", "art_1", "--format", "json", db=db)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data[0]["unit_id"] == "art_1"
+    assert {"unit_id", "label", "status", "confidence", "text", "valid_from", "valid_to", "basis", "laws"} <= set(data[0])
+    sub8 = next(d for d in data if d["unit_id"] == "art_1__subpara_8")
+    assert sub8["status"] == "in_force" and sub8["text"] is None
+
+
+def test_asof_text_and_md(cli_db):
+    db, _ = cli_db
+    r = run("asof", "2024-01-01", "--unit", "art_7-3", db=db)
+    assert r.returncode == 0 and "Article 7-3. Information security incident response service" in r.stdout
+    r = run("asof", "2024-01-01", "--unit", "art_7-3", "--format", "md", db=db)
+    assert r.returncode == 0 and r.stdout.startswith("# Law № 418-V")
+
+
+def test_asof_errors(cli_db):
+    db, _ = cli_db
+    r = run("asof", "2024-13-01", db=db)
+    assert r.returncode == 2 and "not a date" in r.stderr
+    r = run("asof", "2024-01-01", "--unit", "art_999", db=db)
+    assert r.returncode == 2 and "art_999" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_compare_effects_history_changelog(cli_db):
+    db, _ = cli_db
+    r = run("compare", "2022-12-31", "2023-01-01", db=db)
+    assert r.returncode == 0 and "Art. 1, subpara. 3-1)" in r.stdout
+    r = run("effects", "141-VII", db=db)
+    assert r.returncode == 0 and "82 effect(s)" in r.stdout
+    r = run("history", "art_1__subpara_8", db=db)
+    assert r.returncode == 0 and "excluded by Law № 237-VI" in r.stdout
+    r = run("changelog", "--from", "2023-01-01", "--to", "2023-12-31", "--format", "csv", db=db)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and all("2023-01-01" <= x["effective_date"] <= "2023-12-31" for x in rows)
+    r = run("changelog", "--law", "141-VII", "--kind", "excluded", "--format", "json", db=db)
+    assert r.returncode == 0 and all(x["kind"] == "excluded" for x in json.loads(r.stdout))
+    r = run("changelog", "--kind", "bogus", "--format", "csv", db=db)
+    assert r.returncode == 2 and "kind must be one of" in r.stderr

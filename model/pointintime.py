@@ -1,0 +1,258 @@
+"""The law as in force on a date: status, certainty and wording confidence of every unit.
+
+``as_of(session=, on=)`` answers for the whole law or one unit's subtree. Each unit gets:
+
+- ``status``: ``in_force``, ``excluded``, ``not_yet_inserted`` (a later law inserted it),
+  ``not_yet_in_force`` (before the law's commencement), or ``uncertain`` (the sources cannot say
+  whether it existed on that date: a "3-1" whose inserting law is not named, a sub-unit of an article
+  before it was rewritten whole, a date within a month after an estimated effective date);
+- ``certainty``: for ``in_force``, ``certain`` or ``probable`` (a plain number that a law touching its
+  article may have appended after the date);
+- ``confidence`` of the wording shown: ``exact`` (no later change can have touched it, or a dated
+  witness quotes it), ``later_amended`` (today's wording, labelled so; ``laws`` lists the later
+  changes), ``unknown`` (no wording for that date is in the sources);
+- ``basis``: one sentence on the evidence; ``laws``: the amending laws behind status or confidence.
+
+The derived index of a law is cached per (database, law, content version).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from model import tables as t
+from model.labels import long_label, short_label
+from model.lifecycle import ESTIMATE_WINDOW, LEvent, Lifecycle, LUnit, changes_touching, derive_lifecycles
+from model.queries import get_law, latest_edition
+
+STATUSES = ("in_force", "excluded", "not_yet_inserted", "not_yet_in_force", "uncertain")
+CONFIDENCES = ("exact", "later_amended", "unknown")
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A dated wording of a unit from another source (a quotation, another edition)."""
+
+    eid: str
+    text: str
+    known_on: date
+    source: str
+    language: str = "eng"
+
+
+@dataclass
+class LawIndex:
+    """Everything point-in-time questions need about one law, derived once per content version."""
+
+    law: t.Law
+    units: list[t.Unit]
+    by_eid: dict[str, t.Unit]
+    children: dict[str, list[str]]
+    texts: dict[str, str | None]
+    lifecycles: dict[str, Lifecycle]
+    changes: dict[str, list[LEvent]]
+    events: list[t.Event]
+    events_by_eid: dict[str, list[t.Event]]
+    witnesses: dict[str, list[Witness]]
+    law_info: dict[str, t.AmendingLaw]
+    last_change: date | None
+    depth: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitState:
+    eid: str
+    label: str
+    long_label: str
+    kind: str
+    parent: str | None
+    depth: int
+    status: str
+    certainty: str | None
+    confidence: str | None
+    text: str | None
+    text_source: str | None
+    valid_from: date | None
+    valid_to: date | None
+    basis: str
+    laws: tuple[str, ...] = field(default=())
+    present: bool = True
+
+
+_CACHE: dict[tuple, LawIndex] = {}
+
+
+def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
+    """The derived index of a law (cached per database, law and content version)."""
+    law = session.get(t.Law, law_id) if law_id else get_law(session=session)
+    bind = session.get_bind()
+    key = (str(bind.url), id(bind), law.id, law.content_version)
+    if key in _CACHE:
+        return _CACHE[key]
+    src = latest_edition(session=session, law_id=law.id)
+    units = list(session.exec(select(t.Unit).where(t.Unit.law_id == law.id).order_by(t.Unit.position)))
+    events = list(session.exec(select(t.Event).where(t.Event.law_id == law.id, t.Event.source_id == src.id)
+                               .order_by(t.Event.source_line, t.Event.id)))
+    versions = session.exec(select(t.UnitVersion, t.Source).join(t.Source, t.Source.id == t.UnitVersion.source_id)
+                            .where(t.UnitVersion.law_id == law.id)).all()
+    texts: dict[str, str | None] = {}
+    witnesses: dict[str, list[Witness]] = {}
+    for v, s in versions:
+        if s.kind == "witness":
+            if v.text is not None and v.valid_from is not None:
+                witnesses.setdefault(v.eid, []).append(
+                    Witness(v.eid, v.text, v.valid_from, s.description or s.name, v.language))
+        elif s.id == src.id and v.text is not None and v.valid_to is None:
+            texts[v.eid] = v.text
+    lunits = [LUnit(u.eid, u.kind, u.number, u.parent_eid, u.present) for u in units]
+    levents = [LEvent(e.eid, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in events]
+    children: dict[str, list[str]] = {}
+    for u in units:
+        if u.parent_eid:
+            children.setdefault(u.parent_eid, []).append(u.eid)
+    ev_by: dict[str, list[t.Event]] = {}
+    for e in events:
+        ev_by.setdefault(e.eid, []).append(e)
+    idx = LawIndex(law=law, units=units, by_eid={u.eid: u for u in units}, children=children, texts=texts,
+                   lifecycles=derive_lifecycles(lunits, levents, law.commencement or date(2016, 1, 1)),
+                   changes=changes_touching(lunits, levents), events=events, events_by_eid=ev_by,
+                   witnesses={k: sorted(v, key=lambda w: w.known_on) for k, v in witnesses.items()},
+                   law_info={a.number: a for a in session.exec(select(t.AmendingLaw))},
+                   last_change=max((e.effective_date for e in events if e.effective_date), default=None))
+    for u in units:  # parents come first
+        idx.depth[u.eid] = idx.depth.get(u.parent_eid, -1) + 1 if u.parent_eid else 0
+        idx.labels[u.eid] = (short_label(u.eid), long_label(u.eid))
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[key] = idx
+    return idx
+
+
+def subtree(idx: LawIndex, eid: str) -> list[str]:
+    """``eid`` and everything below it, in document order."""
+    if eid not in idx.by_eid:
+        raise LookupError(f"no unit {eid!r} in Law № {idx.law.number}")
+    out, stack = [], [eid]
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        stack.extend(reversed(idx.children.get(cur, [])))
+    return out
+
+
+def witness_for(idx: LawIndex, eid: str, on: date) -> tuple[Witness, date | None, date | None] | None:
+    """A dated wording valid on ``on``: known on W, and no change touching the unit between W and ``on``.
+
+    Returns the witness and the interval [from, to) over which its wording holds.
+    """
+    for w in reversed(idx.witnesses.get(eid, [])):
+        dates = [e.effective_date for e in idx.changes.get(eid, [])]
+        start = max((d for d in dates if d <= w.known_on), default=None)
+        end = min((d for d in dates if d > w.known_on), default=None)
+        if (start is None or start <= on) and (end is None or on < end):
+            return w, start, end
+    return None
+
+
+def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
+    """The state of one unit on ``on`` (see the module docstring)."""
+    u = idx.by_eid[eid]
+    lc = idx.lifecycles[eid]
+    text = idx.texts.get(eid)
+    if lc.end is not None and on < lc.end and lc.end_law and eid in idx.events_by_eid \
+            and any(e.kind == "excluded" for e in idx.events_by_eid[eid]):
+        text = None  # today's text is the exclusion stub, not the wording it had before
+    base = dict(eid=eid, label=idx.labels[eid][0], long_label=idx.labels[eid][1], kind=u.kind, parent=u.parent_eid,
+                depth=idx.depth[eid], present=u.present)
+    commencement = idx.law.commencement or date(2016, 1, 1)
+    if on < commencement:
+        return UnitState(**base, status="not_yet_in_force", certainty=None, confidence=None, text=None,
+                         text_source=None, valid_from=None, valid_to=None,
+                         basis=f"the law enters into force on {commencement:%d.%m.%Y} (Article 67)")
+    if lc.end is not None and on >= lc.end:
+        if lc.end_estimated and on < lc.end + ESTIMATE_WINDOW:
+            return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
+                             text_source="today", valid_from=lc.possible_from, valid_to=None,
+                             basis=f"excluded by Law № {lc.end_law} from about {lc.end:%d.%m.%Y}: the date is "
+                                   "estimated (publication date unknown), so it may not yet have applied",
+                             laws=(lc.end_law,))
+        return UnitState(**base, status="excluded", certainty="certain",
+                         confidence="exact" if u.present and text else "unknown",
+                         text=text if u.present else None, text_source="today" if u.present else None,
+                         valid_from=lc.end, valid_to=None,
+                         basis=f"excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}", laws=(lc.end_law,))
+    rewritten = lc.rewritten_on is not None and on < lc.rewritten_on
+    article = idx.lifecycles.get(eid.split("__")[0])
+    if rewritten and article is not None and article.possible_from and on < article.possible_from:
+        rewritten = False  # the article itself did not exist yet
+    if rewritten and u.kind not in ("article", "heading"):
+        return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
+                         text_source="today", valid_from=None, valid_to=lc.rewritten_on,
+                         basis=f"its article was rewritten whole by Law № {lc.rewritten_by} from "
+                               f"{lc.rewritten_on:%d.%m.%Y}; before that its structure is not in the sources",
+                         laws=(lc.rewritten_by,))
+    if lc.possible_from is not None and on < lc.possible_from:
+        if lc.start_kind in ("inserted", "candidates", "rewritten") or lc.possible_from > commencement:
+            laws = tuple(n for n, _ in lc.candidates)
+            return UnitState(**base, status="not_yet_inserted", certainty=None, confidence=None, text=None,
+                             text_source=None, valid_from=lc.possible_from, valid_to=lc.end,
+                             basis=("every law that could have inserted it took effect later: " if lc.start_kind == "candidates"
+                                    else "") + lc.basis, laws=laws)
+    certain = lc.certain_from is not None and on >= lc.certain_from
+    if certain and lc.start_estimated and on < lc.certain_from + ESTIMATE_WINDOW:
+        certain = False
+    if not certain and lc.start_kind in ("candidates", "unknown", "inserted"):
+        later = tuple(n for n, d in lc.candidates if d > on) or tuple(n for n, _ in lc.candidates)
+        return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
+                         text_source="today" if text else None, valid_from=lc.possible_from, valid_to=lc.end,
+                         basis=lc.basis + ("; the inserting law's date is estimated" if lc.start_kind == "inserted" else ""),
+                         laws=later)
+    certainty = "certain" if certain else "probable"
+    # wording confidence
+    if rewritten:  # the article (or its heading) before its rewrite
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=text,
+                         text_source="today", valid_from=lc.possible_from, valid_to=lc.rewritten_on,
+                         basis=f"rewritten whole by Law № {lc.rewritten_by} from {lc.rewritten_on:%d.%m.%Y}; "
+                               "its earlier wording is not in the sources", laws=(lc.rewritten_by,))
+    if not u.present:
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
+                         text_source=None, valid_from=lc.possible_from, valid_to=lc.end, basis=lc.basis)
+    w = witness_for(idx, eid, on)
+    if w is None and lc.end is not None:
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
+                         text_source=None, valid_from=lc.possible_from, valid_to=lc.end,
+                         basis=f"excluded later by Law № {lc.end_law} from {lc.end:%d.%m.%Y}; its wording "
+                               "before the exclusion is not in the sources", laws=(lc.end_law,))
+    if w is not None:
+        wit, start, end = w
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="exact", text=wit.text,
+                         text_source=f"witness: {wit.source}", valid_from=start, valid_to=end,
+                         basis=f"wording quoted in {wit.source} (known on {wit.known_on:%d.%m.%Y}); no change "
+                               "touching the unit between that date and this one")
+    later = [e for e in idx.changes.get(eid, []) if e.effective_date > on]
+    start_note = "" if certainty == "certain" else f"; existence {certainty}: {lc.basis}"
+    if later:
+        laws = tuple(dict.fromkeys(e.law_number for e in later))
+        first = min(e.effective_date for e in later)
+        pairs = list(dict.fromkeys((e.law_number, e.effective_date) for e in later))
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="later_amended", text=text,
+                         text_source="today", valid_from=lc.possible_from, valid_to=first,
+                         basis="today's wording shown: a later change can have touched it ("
+                               + ", ".join(f"№ {n} from {d:%d.%m.%Y}" for n, d in pairs[:6])
+                               + (f" and {len(pairs) - 6} more" if len(pairs) > 6 else "") + ")" + start_note,
+                         laws=laws)
+    prior = [e.effective_date for e in idx.changes.get(eid, []) if e.effective_date <= on]
+    return UnitState(**base, status="in_force", certainty=certainty, confidence="exact", text=text,
+                     text_source="today", valid_from=max(prior, default=lc.possible_from), valid_to=lc.end,
+                     basis="today's wording; no later change can have touched it" + start_note,
+                     laws=tuple(n for n, _ in lc.candidates if certainty != "certain"))
+
+
+def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | None = None) -> list[UnitState]:
+    """Every unit (or the subtree of ``unit``) as on ``on``, in document order."""
+    idx = law_index(session=session, law_id=law_id)
+    eids = subtree(idx, unit) if unit else [u.eid for u in idx.units]
+    return [unit_state(idx, eid, on) for eid in eids]
