@@ -5,7 +5,14 @@ Modules:
 - ``engine``   ``make_engine(url)``: SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg 3)
 - ``labels``   readable labels from unit ids ("Art. 7-1, para. 2, subpara. 3)")
 - ``lifecycle`` unit versions derived from units and events: when each unit existed, how sure we are
-- ``queries``  listings for the CLI: events, amending laws, warnings
+- ``versions``   unit versions one edition supports
+- ``pointintime`` ``as_of``: status, certainty and wording confidence of every unit on a date
+- ``changes``    compare two dates, change log, effects of a law, history of a unit
+- ``quality``    conflicts between notes, weak dates
+- ``textdiff``   word diffs and translation-noise normalisation
+- ``witnesses``  dated quotations matched to units
+- ``exports``    CSV / JSON / Markdown; ``akn`` Akoma Ntoso 3.0 XML
+- ``queries``    listings for the CLI: events, amending laws, warnings
 
-May import: the standard library, SQLModel/SQLAlchemy. Nothing of ours.
+May import: the standard library, SQLModel/SQLAlchemy, lxml (``akn`` only). Nothing of ours.
 """
