@@ -1,8 +1,13 @@
-"""Streamlit caching, the engine and query-string state — the only module that caches."""
+"""Streamlit caching, the engine and query-string state — the only module that caches.
+
+Every cached loader is keyed by the database URL and the law's content version, so an ingest that
+changes the data invalidates the cache and nothing else does.
+"""
 from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from model.engine import database_url, make_engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
+
+from dashboard import shaping  # noqa: E402
+from model.engine import database_url, make_engine  # noqa: E402
+from model.queries import get_law  # noqa: E402
+
+FIRST_DAY = date(2016, 1, 1)
 
 
 @st.cache_resource
@@ -25,14 +35,122 @@ def db_url() -> str:
     return database_url(os.environ.get("LAWTRACK_DB"))
 
 
-@st.cache_data
-def _events(url: str) -> pd.DataFrame:
-    from dashboard.shaping import events_frame
-    from model.queries import get_law, list_events
+def session() -> Session:
+    return Session(engine(db_url()))
+
+
+def version() -> tuple[str, int]:
+    """(url, content version): the cache key of everything derived from the database."""
+    url = db_url()
     with Session(engine(url)) as s:
         law = get_law(session=s)
-        return events_frame(list_events(session=s, law_id=law.id))
+        return url, law.content_version
 
 
-def load_events() -> pd.DataFrame:
-    return _events(db_url())
+# ---- query-string state --------------------------------------------------------------------
+
+def qp_date(name: str, default: date, lo: date, hi: date) -> date:
+    raw = st.query_params.get(name)
+    try:
+        d = date.fromisoformat(raw) if raw else default
+    except ValueError:
+        st.warning(f"Ignoring the date in the link ({name}={raw!r}): not YYYY-MM-DD.")
+        d = default
+    return min(max(d, lo), hi)
+
+
+def qp_str(name: str, default: str = "") -> str:
+    return st.query_params.get(name, default)
+
+
+def qp_bool(name: str, default: bool = False) -> bool:
+    raw = st.query_params.get(name)
+    return default if raw is None else raw in ("1", "true", "yes")
+
+
+def set_qp(**values) -> None:
+    """Write the view's state into the URL (None or "" removes a key)."""
+    for k, v in values.items():
+        if v is None or v == "" or v is False:
+            if k in st.query_params:
+                del st.query_params[k]
+        else:
+            val = v.isoformat() if isinstance(v, date) else ("1" if v is True else str(v))
+            if st.query_params.get(k) != val:
+                st.query_params[k] = val
+
+
+# ---- cached loaders --------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def meta(key: tuple[str, int]) -> dict:
+    from model.pointintime import law_index
+    with Session(engine(key[0])) as s:
+        idx = law_index(session=s)
+        return {"number": idx.law.number, "title": idx.law.title, "date": idx.law.date,
+                "commencement": idx.law.commencement or FIRST_DAY, "last_change": idx.last_change or FIRST_DAY,
+                "units": len(idx.units), "events": len(idx.events)}
+
+
+@st.cache_data(show_spinner=False)
+def law_as_of(key: tuple[str, int], on: date) -> pd.DataFrame:
+    from model.pointintime import as_of
+    with Session(engine(key[0])) as s:
+        return shaping.states_frame(as_of(session=s, on=on))
+
+
+@st.cache_data(show_spinner=False)
+def events(key: tuple[str, int]) -> pd.DataFrame:
+    from model.changes import changelog
+    with Session(engine(key[0])) as s:
+        return shaping.changes_frame(changelog(session=s))
+
+
+@st.cache_data(show_spinner=False)
+def unit_history(key: tuple[str, int], eid: str) -> dict:
+    from model.changes import history
+    with Session(engine(key[0])) as s:
+        return shaping.history_dict(history(session=s, unit_id=eid))
+
+
+@st.cache_data(show_spinner=False)
+def comparison(key: tuple[str, int], d1: date, d2: date) -> dict:
+    from model.changes import compare
+    with Session(engine(key[0])) as s:
+        return shaping.comparison_dict(compare(session=s, d1=d1, d2=d2))
+
+
+@st.cache_data(show_spinner=False)
+def export_bytes(key: tuple[str, int], fmt: str, d1: date | None, d2: date | None, article: str | None,
+                 law: str | None, kind: str | None) -> tuple[bytes, int]:
+    """The change log in ``fmt`` from the same exporters the CLI uses, and its row count."""
+    from model.changes import changelog
+    from model.exports import CHANGELOG_COLUMNS, changelog_markdown, changelog_records, to_csv, to_json
+    with Session(engine(key[0])) as s:
+        rows = changelog(session=s, date_from=d1, date_to=d2, article=article, law=law, kind=kind)
+        if fmt == "csv":
+            return to_csv(changelog_records(rows), CHANGELOG_COLUMNS).encode("utf-8"), len(rows)
+        if fmt == "json":
+            return to_json(changelog_records(rows)).encode("utf-8"), len(rows)
+        if fmt == "md":
+            return changelog_markdown(rows, "Change log of Law № 418-V").encode("utf-8"), len(rows)
+        from model.akn import akn_document
+        from model.pointintime import law_index
+        idx = law_index(session=s)
+        wanted = {r.event_id for r in rows}
+        return akn_document(session=s, on=d2 or idx.last_change,
+                            events=[e for e in idx.events if e.id in wanted]), len(rows)
+
+
+@st.cache_data(show_spinner=False)
+def quality(key: tuple[str, int]) -> dict:
+    from model.quality import conflicts, weak_dates
+    from model.queries import list_warnings
+    with Session(engine(key[0])) as s:
+        from model.witnesses import list_witness_matches
+        law = get_law(session=s)
+        witnesses = shaping.witness_frame(list_witness_matches(session=s, law_id=law.id))
+        return {"warnings": shaping.warnings_frame(list_warnings(session=s, law_id=law.id)),
+                "conflicts": shaping.conflicts_frame(conflicts(session=s)),
+                "weak": shaping.weak_frame(weak_dates(session=s)),
+                "witnesses": witnesses}

@@ -9,7 +9,10 @@ Steps, each in its own module:
 - ``notes``       the English grammar of footnotes and inline "excluded by" markers -> ``Event``
 - ``parse``       runs the steps in order -> ``ParsedLaw``
 - ``amending_laws``  the user-extensible CSV of amending laws (titles, publication dates)
-- ``load``        the only module that touches the database: ``ParsedLaw`` -> rows
+- ``load``        writes a ``ParsedLaw`` into the database (one transaction, idempotent)
+- ``witness``     dated witnesses (quotations of earlier wordings, HTML cells read with lxml) -> ``Quotation``
+- ``load_witness`` writes matched quotations as dated unit versions
 
-May import: the standard library, ``model`` (only from ``load``). Never ``dashboard``.
+May import: the standard library, lxml, ``model`` (the loaders; ``witness`` uses ``model.textdiff`` for
+similarity). Never ``dashboard``.
 """

@@ -362,6 +362,72 @@ def changelog(date_from: Optional[str] = typer.Option(None, "--from", help="firs
         typer.echo(changelog_markdown(rows, "Change log of Law № 418-V"))
 
 
+# --- dated witnesses -----------------------------------------------------------------------------
+witness_app = typer.Typer(no_args_is_help=True,
+                          help="Dated witnesses: documents that quote the law as worded on a date.")
+app.add_typer(witness_app, name="witness")
+COE_PROFILE = str(Path(__file__).resolve().parent.parent / "fixtures" / "coe_cybercrime_profile_kz_2020-05-01.txt")
+COE_DATE = date(2020, 5, 1)
+COE_SOURCE = "Council of Europe cybercrime legislation profile of Kazakhstan, version 01 May 2020"
+
+
+@witness_app.command("add")
+@clean_errors
+def witness_add(file: str = typer.Argument(..., metavar="FILE", help="the witness text (UTF-8; HTML cells or markdown)"),
+                day: str = typer.Option(..., "--date", help="the date its wording is known on (YYYY-MM-DD)"),
+                source: str = typer.Option(..., "--source", help="what the document is"),
+                db: Optional[str] = DbOption):
+    """Store a witness: match its quotations to units and record how they differ from today's text."""
+    from ingest.load_witness import load_witness
+    on = _parse_day(day, "--date")
+    typer.echo(f"reading {file}", err=True)
+    res = load_witness(make_engine(db), path=file, known_on=on, source_description=source, progress=progress)
+    state = "unchanged (already stored)" if res.unchanged else "stored"
+    typer.echo(f"{Path(file).name}: {state}; wording known on {res.known_on}")
+    typer.echo(f"  quotations: {res.quotations} (matched {res.matched}, rejected {res.rejected})")
+    typer.echo(f"  wordings stored: {res.versions}; differing from today's text: {res.text_changes}"
+               " — see `lawtrack witnesses`")
+
+
+@app.command()
+@clean_errors
+def witnesses(db: Optional[str] = DbOption):
+    """Every quotation of every witness: the unit it matched (and how today's wording differs) or why not."""
+    from sqlmodel import select
+
+    from model import tables as t
+    from model.labels import short_label
+    from model.queries import get_law
+    from model.witnesses import list_text_changes, list_witness_matches
+    with _session(db) as s:
+        law = get_law(session=s)
+        matches = list_witness_matches(session=s, law_id=law.id)
+        changes = {(c.eid, c.older_source_id): c for c in list_text_changes(session=s, law_id=law.id)}
+        sources = {x.id: x for x in s.exec(select(t.Source).where(t.Source.kind == "witness"))}
+    if not matches:
+        typer.echo("no witness stored yet: run `lawtrack witness add FILE --date D --source …`")
+        return
+    typer.echo(f"{'known on':<10}  {'unit':<22} {'sim':>4}  {'status':<8}  reason")
+    for m in matches:
+        sim = f"{m.similarity:.2f}" if m.similarity is not None else "—"
+        unit = short_label(m.eid) if m.eid else f"({m.quoted_number})"
+        typer.echo(f"{m.known_on}  {unit:<22} {sim:>4}  {m.status if m.status == 'matched' else 'REJECTED':<8}  {m.reason}")
+        c = changes.get((m.eid, m.source_id)) if m.eid else None
+        if c is not None:
+            diff = json.loads(c.diff)
+            typer.echo(f"{'':<12}↳ {c.classification} difference from today: "
+                       + " ".join(x if op == "=" else f"[{op}{x}]" for op, x in diff))
+        elif m.eid:
+            typer.echo(f"{'':<12}↳ same as today")
+    kinds = Counter(c.classification for c in changes.values())
+    typer.echo(f"{len(matches)} quotation(s) from {len(sources)} witness(es): "
+               f"{sum(m.status == 'matched' for m in matches)} matched, "
+               f"{sum(m.status == 'rejected' for m in matches)} rejected; {len(changes)} differ from today's "
+               f"wording ({kinds.get('substantive', 0)} substantive, {kinds.get('translation', 0)} translation)")
+    for x in sources.values():
+        typer.echo(f"  witness {x.name}: {x.description} (known on {x.edition_date})")
+
+
 def main() -> None:
     app()
 
@@ -384,6 +450,8 @@ def serve(db: Optional[str] = DbOption,
         from ingest.load import load_parsed
         p = parse_law(read_source(FIXTURE), read_amending_laws(LAWS_CSV))
         load_parsed(engine, p, progress=progress)
+        from ingest.load_witness import load_witness
+        load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE, progress=progress)
     app_path = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = dict(os.environ, LAWTRACK_DB=url)
     typer.echo(f"dashboard: http://{address}:{port}", err=True)

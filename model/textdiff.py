@@ -6,6 +6,8 @@
 [('=', 'a'), ('-', 'b'), ('+', 'x'), ('=', 'c')]
 >>> classify("data — and/or “files”", 'data - and (or) "files"')
 'translation'
+>>> classify("functions as well", "functions, as well")
+'translation'
 """
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ _DASHES = re.compile(r"[‐‑‒–—―−]")
 
 
 def normalise(text: str) -> str:
-    """Fold what translators vary without changing the law: quotes, dashes, spaces, case, and/or."""
-    t = text.translate(_QUOTES)
+    """Fold what translators vary without changing the law: quotes, dashes, commas, spaces, case, and/or."""
+    t = text.translate(_QUOTES).replace(",", " ")
     t = _DASHES.sub("-", t)
     t = re.sub(r"\band/or\b", "and (or)", t, flags=re.I)
     t = re.sub(r"\s*-\s*", " - ", t)

@@ -1,0 +1,44 @@
+"""Everything that changed between two dates, with word diffs where both wordings are known."""
+from datetime import date
+
+import streamlit as st
+
+from dashboard import state, text
+
+key = state.version()
+meta = state.meta(key)
+last = meta["last_change"]
+
+st.title("Compare two dates")
+st.caption("Changes that entered into force after the first date, up to and including the second.")
+c1, c2 = st.columns(2)
+d1 = c1.date_input("From", value=state.qp_date("from", date(2019, 1, 1), state.FIRST_DAY, last),
+                   min_value=state.FIRST_DAY, max_value=last, format="YYYY-MM-DD", key="cmp_from")
+d2 = c2.date_input("To", value=state.qp_date("to", last, state.FIRST_DAY, last),
+                   min_value=state.FIRST_DAY, max_value=last, format="YYYY-MM-DD", key="cmp_to")
+state.set_qp(**{"from": d1, "to": d2})
+if d2 < d1:
+    st.error("The first date is after the second: swap them.")
+    st.stop()
+
+cmp = state.comparison(key, d1, d2)
+changes = cmp["changes"]
+st.metric("Changes", len(changes))
+only = st.multiselect("Kinds", ["inserted", "amended", "new_wording", "excluded"],
+                      default=["inserted", "amended", "new_wording", "excluded"])
+for r in changes:
+    if r["kind"] not in only:
+        continue
+    line = f"**{text.esc(r['label'])}** · {r['effective_date'] or '?'} · {text.esc(r['summary'])}"
+    if r["diff"]:
+        line += "  \n" + text.diff_markdown(r["diff"])
+    elif r["new_wording"]:
+        line += "  \n:gray[now:] " + text.esc(r["new_wording"])
+    st.markdown(line)
+
+if cmp["status"]:
+    st.subheader("Units whose status differs")
+    st.dataframe(cmp["status"], hide_index=True, width="stretch",
+                 column_config={"unit_id": None})
+if cmp["undated"]:
+    st.caption(f"{len(cmp['undated'])} change(s) have no date and cannot be placed.")
