@@ -108,7 +108,8 @@ def comparison_dict(cmp) -> dict:
     return {"changes": [asdict(r) for r in cmp.changes],
             "status": [{"unit_id": s.unit_id, "label": s.label, "before": STATUS_LABEL[s.before.status],
                         "after": STATUS_LABEL[s.after.status]} for s in cmp.status_changes],
-            "undated": [asdict(r) for r in cmp.undated]}
+            "undated": [asdict(r) for r in cmp.undated],
+            "wording": [asdict(w) for w in cmp.wording_changes]}
 
 
 def warnings_frame(rows) -> pd.DataFrame:

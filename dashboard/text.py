@@ -31,7 +31,7 @@ def badges(status: str, confidence: str | None, certainty: str | None) -> str:
 def unit_markdown(row: dict) -> str:
     """One unit as a Markdown line: indented label, badges, escaped text."""
     indent = "&emsp;" * max(0, int(row["depth"]) - 2)
-    head = f"{indent}**{esc(row['label'])}** {badges(row['status'], row.get('confidence'), row.get('certainty'))}"
+    head = f"{indent}**{esc(row['long_label'])}** {badges(row['status'], row.get('confidence'), row.get('certainty'))}"
     text = row.get("text")
     if not isinstance(text, str) or not text:
         return f"{head}  _wording not in the sources_"
@@ -41,7 +41,7 @@ def unit_markdown(row: dict) -> str:
 def excluded_markdown(row: dict) -> str:
     """An excluded unit collapsed to one line: "Excluded by Law № … from …"."""
     indent = "&emsp;" * max(0, int(row["depth"]) - 2)
-    return f"{indent}:gray[{esc(row['label'])} — {esc(row['basis'][:1].upper() + row['basis'][1:])}]"
+    return f"{indent}:gray[{esc(row['long_label'])} — {esc(row['basis'][:1].upper() + row['basis'][1:])}]"
 
 
 def diff_markdown(diff) -> str:

@@ -23,6 +23,7 @@ Bases of an effective date:
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -59,8 +60,12 @@ class Rule:
     article: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_rule(clause: str | None) -> Rule:
-    """Read the rule of an entry-into-force clause; ``Rule('unknown')`` if it cannot."""
+    """Read the rule of an entry-into-force clause; ``Rule('unknown')`` if it cannot.
+
+    Cached: a text repeats the same few clauses hundreds of times, and ``Rule`` is immutable.
+    """
     if not clause:
         return Rule("unknown")
     c = " ".join(clause.split())

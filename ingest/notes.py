@@ -37,7 +37,12 @@ _VERBS: list[tuple[re.Pattern[str], str, bool, str | None]] = [
     (re.compile(r"\b(?:is\s+|are\s+)?(?:-\s+)?as\s+amended\s+by", re.I), "amended", False, None),
     (re.compile(r"\bwith\s+(?:an\s+)?amendments?\s+(?:introduced|made)\s+by", re.I), "amended", False, None),
 ]
+# A word each verb pattern must contain, searched first with the same flags: a cheap test that lets
+# read_note skip the (slow, unanchored) verb pattern when it cannot match.
+_VERB_WORDS = [re.compile(w, re.I) for w in ("supplemented", "added", "amended", "excluded", "wording",
+                                             "amended", "amendment")]
 _LATIN_HOMOGLYPHS = str.maketrans("аеорсхуіІАЕОРСХКМТВН", "aeopcxyiIAEOPCXKMTBH")
+_CYRILLIC = re.compile(r"[А-Яа-яІі]")
 _INLINE = re.compile(r"^\s*(\d+(?:-\d+)?)\s*[.)]\s*(?:is\s+|as\s+)?excluded\s+by\b", re.I)
 
 
@@ -61,6 +66,8 @@ def is_inline_marker(text: str) -> bool:
 
 def fix_homoglyphs(text: str, line: int, warnings: list[ParseWarning]) -> str:
     """Replace Cyrillic look-alike letters inside otherwise Latin words ("оf" -> "of")."""
+    if not _CYRILLIC.search(text):
+        return text  # the common case: nothing to look at word by word
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         if re.search(r"[A-Za-z]", word) and re.search(r"[А-Яа-яІі]", word):
@@ -107,7 +114,9 @@ def read_note(text: str, line: int, context: str | None, note_kind: str,
     verbs: list[tuple[int, int, str]] = []  # (start, end, kind)
     named: str | None = None
     taken: list[tuple[int, int]] = []
-    for pattern, kind, names_article, repair in _VERBS:
+    for (pattern, kind, names_article, repair), word in zip(_VERBS, _VERB_WORDS):
+        if not word.search(text):
+            continue
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
@@ -179,9 +188,12 @@ _FILLER = re.compile(
 
 def _leftover(text: str, covered: list[tuple[int, int]], first_verb: int) -> str:
     """Words after the subject that belong to no verb, no reference and no filler."""
-    chars = list(text)
-    for a, b in covered:
-        for i in range(a, min(b, len(chars))):
-            chars[i] = " "
-    rest = "".join(chars[first_verb:])
+    pieces, pos = [], first_verb  # the text from the first verb with every covered span blanked
+    for a, b in sorted(covered):
+        a, b = max(a, pos), min(b, len(text))
+        if a >= b:
+            continue
+        pieces += [text[pos:a], " " * (b - a)]
+        pos = b
+    rest = "".join(pieces) + text[pos:]
     return " ".join(_FILLER.sub(" ", rest).split())

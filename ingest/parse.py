@@ -71,6 +71,7 @@ class ParsedLaw:
     amending_laws: tuple[AmendingLaw, ...]
     warnings: tuple[ParseWarning, ...]
     commencement: date | None = None
+    language: str = "eng"  # ISO 639-2/B code of the text: "eng" (unofficial translation) or "rus" (official)
 
 
 def parse_law(source: SourceText, amending: dict[str, AmendingLawInfo] | None = None) -> ParsedLaw:

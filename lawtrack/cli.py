@@ -293,6 +293,11 @@ def compare(d1: str = typer.Argument(..., metavar="D1"), d2: str = typer.Argumen
         typer.echo(changelog_markdown(cmp.changes, f"Changes in force after {a} up to {b}"))
     else:
         _print_changes(cmp.changes, f"{len(cmp.changes)} change(s) in force after {a} up to {b}:")
+        if cmp.wording_changes:
+            typer.echo(f"{len(cmp.wording_changes)} unit(s) with the wording known on both dates differ:")
+            for w in cmp.wording_changes:
+                typer.echo(f"  {w.label:<34} {w.classification} ({w.old_source} → {w.new_source})")
+                typer.echo("      " + " ".join(x if op == "=" else f"[{op}{x}]" for op, x in w.diff))
         if cmp.status_changes:
             typer.echo(f"{len(cmp.status_changes)} unit(s) changed status:")
             for sc in cmp.status_changes:

@@ -3,7 +3,8 @@
 - ``changelog``  one row per unit × event, filtered by dates (inclusive), article, law, kind;
 - ``compare``    the events that took effect in the half-open interval (d1, d2] — so ``compare(d, d)``
                  is empty and ``compare(a, b) + compare(b, c) == compare(a, c)`` — plus the units whose
-                 status differs between the two dates;
+                 status differs between the two dates, and word diffs of units whose wording is known
+                 exactly on both dates;
 - ``effects``    every unit an amending law touched, how and from when (legislation.gov.uk "effects");
 - ``history``    every event that can have touched a unit, and all its dated wordings.
 
@@ -20,6 +21,7 @@ from sqlmodel import Session, select
 
 from model import tables as t
 from model.labels import article_of
+from model.queries import latest_edition
 from model.pointintime import LawIndex, UnitState, law_index, unit_state, witness_for
 from model.textdiff import classify, word_diff
 
@@ -59,13 +61,14 @@ def _notes(session: Session, idx: LawIndex) -> dict[int, str]:
 def _row(idx: LawIndex, e: t.Event, notes: dict[int, str]) -> ChangeRow:
     eid = e.eid
     unit = idx.by_eid.get(eid)
-    later = [c for c in idx.changes.get(eid, []) if e.effective_date and c.effective_date > e.effective_date]
+    eff = e.effective_date  # read once: an ORM attribute, and the list below may be long
+    later = [c for c in idx.changes.get(eid, []) if c.effective_date > eff] if eff else []
     leaf = unit is not None and unit.present and unit.kind not in ("section", "chapter", "article")
     new = idx.texts.get(eid) if (e.effective_date and not later and leaf and e.kind != "excluded") else None
     old = None
     if e.effective_date:
         w = witness_for(idx, eid, e.effective_date - timedelta(days=1))
-        old = w[0].text if w else None
+        old = w[0].text if w and not w[3] else None
     when = f"{e.effective_date:%d.%m.%Y}" if e.effective_date else "an unknown date"
     verb = {"inserted": "inserted", "amended": "amended", "new_wording": "rewritten whole",
             "excluded": "excluded"}[e.kind]
@@ -128,12 +131,27 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class WordingChange:
+    """A unit whose wording is known exactly on both dates (a dated witness, an edition) and differs."""
+
+    unit_id: str
+    label: str
+    old: str
+    new: str
+    diff: tuple[tuple[str, str], ...]
+    classification: str  # translation | substantive
+    old_source: str
+    new_source: str
+
+
+@dataclass(frozen=True)
 class Comparison:
     d1: date
     d2: date
     changes: list[ChangeRow]
     status_changes: list[StatusChange]
     undated: list[ChangeRow] = field(default_factory=list)
+    wording_changes: list[WordingChange] = field(default_factory=list)
 
 
 def compare(*, session: Session, d1: date, d2: date, law_id: int | None = None) -> Comparison:
@@ -144,13 +162,17 @@ def compare(*, session: Session, d1: date, d2: date, law_id: int | None = None) 
     notes = _notes(session, idx)
     rows = [_row(idx, e, notes) for e in idx.events if e.effective_date and d1 < e.effective_date <= d2]
     undated = [_row(idx, e, notes) for e in idx.events if e.effective_date is None]
-    status = []
+    status, wording = [], []
     if d1 != d2:
         for u in idx.units:
             a, b = unit_state(idx, u.eid, d1), unit_state(idx, u.eid, d2)
             if a.status != b.status:
                 status.append(StatusChange(u.eid, a.label, a, b))
-    return Comparison(d1, d2, sorted(rows, key=_order(idx)), status, undated)
+            elif (a.status == "in_force" and a.confidence == b.confidence == "exact" and a.text and b.text
+                  and a.text != b.text):
+                wording.append(WordingChange(u.eid, a.label, a.text, b.text, tuple(word_diff(a.text, b.text)),
+                                             classify(a.text, b.text), a.text_source or "", b.text_source or ""))
+    return Comparison(d1, d2, sorted(rows, key=_order(idx)), status, undated, wording)
 
 
 def effects(*, session: Session, law_number: str, law_id: int | None = None) -> list[ChangeRow]:
@@ -184,8 +206,11 @@ def history(*, session: Session, unit_id: str, law_id: int | None = None) -> Uni
             own.append(_row(idx, e, notes))
         elif (e.eid, e.law_number, e.kind) in touching:
             context.append(_row(idx, e, notes))
-    versions = list(session.exec(select(t.UnitVersion).where(t.UnitVersion.law_id == idx.law.id,
-                                                             t.UnitVersion.eid == unit_id)))
+    newest = latest_edition(session=session, law_id=idx.law.id).id
+    versions = [v for v, s in session.exec(
+        select(t.UnitVersion, t.Source).join(t.Source, t.Source.id == t.UnitVersion.source_id)
+        .where(t.UnitVersion.law_id == idx.law.id, t.UnitVersion.eid == unit_id))
+        if s.id == newest or s.kind == "witness"]  # older editions appear among the dated wordings
     versions.sort(key=lambda v: (v.valid_from or date.min, v.id))
     changes = list(session.exec(select(t.TextChange).where(t.TextChange.law_id == idx.law.id,
                                                            t.TextChange.eid == unit_id)))

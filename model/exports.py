@@ -128,7 +128,11 @@ def comparison_records(cmp: Comparison) -> dict:
             "changes": changelog_records(cmp.changes),
             "status_changes": [{"unit_id": s.unit_id, "label": s.label, "before": s.before.status,
                                 "after": s.after.status} for s in cmp.status_changes],
-            "undated": changelog_records(cmp.undated)}
+            "undated": changelog_records(cmp.undated),
+            "wording_changes": [{"unit_id": w.unit_id, "label": w.label, "old": w.old, "new": w.new,
+                                 "classification": w.classification, "old_source": w.old_source,
+                                 "new_source": w.new_source, "diff": [list(p) for p in w.diff]}
+                                for w in cmp.wording_changes]}
 
 
 def state_dict(s: UnitState) -> dict:

@@ -221,8 +221,10 @@ def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[L
     if plain and u.kind in ("paragraph", "subparagraph"):
         n = _num_base(u.number)
         for s in children.get(u.parent, []):
+            if s.eid not in excl:  # cheapest test first: few siblings are excluded
+                continue
             sn = _num_base(s.number)
-            if (s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number) and s.eid in excl
+            if (s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number)
                     and sn is not None and n is not None and sn >= n):
                 t = excl[s.eid].effective_date
                 limit = t if limit is None or t < limit else limit

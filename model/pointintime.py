@@ -17,6 +17,9 @@ The derived index of a law is cached per (database, law, content version).
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,6 +29,7 @@ from model import tables as t
 from model.labels import long_label, short_label
 from model.lifecycle import ESTIMATE_WINDOW, LEvent, Lifecycle, LUnit, changes_touching, derive_lifecycles
 from model.queries import get_law, latest_edition
+from model.textdiff import classify
 
 STATUSES = ("in_force", "excluded", "not_yet_inserted", "not_yet_in_force", "uncertain")
 CONFIDENCES = ("exact", "later_amended", "unknown")
@@ -60,6 +64,12 @@ class LawIndex:
     last_change: date | None
     depth: dict[str, int] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # memo of unit_state: per unit, the dates at which its state can change, and the states computed
+    # so far per interval between them (see ``unit_state``)
+    breaks: dict[str, list[date] | None] = field(default_factory=dict)
+    states: dict[tuple[str, int], "UnitState"] = field(default_factory=dict)
+    base: dict[str, dict] = field(default_factory=dict)  # the fields of a UnitState that do not depend on the date
+    excluded_by_note: set[str] = field(default_factory=set)  # units an "excluded" event names
 
 
 @dataclass(frozen=True)
@@ -100,13 +110,23 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
                             .where(t.UnitVersion.law_id == law.id)).all()
     texts: dict[str, str | None] = {}
     witnesses: dict[str, list[Witness]] = {}
+    edition_known_on = _edition_dates(session, law.id)
     for v, s in versions:
         if s.kind == "witness":
             if v.text is not None and v.valid_from is not None:
                 witnesses.setdefault(v.eid, []).append(
                     Witness(v.eid, v.text, v.valid_from, s.description or s.name, v.language))
-        elif s.id == src.id and v.text is not None and v.valid_to is None:
-            texts[v.eid] = v.text
+        elif s.id == src.id:
+            if v.text is not None and v.valid_to is None:
+                texts[v.eid] = v.text
+                if s.id in edition_known_on and v.status == "in_force":  # a dated newest edition
+                    witnesses.setdefault(v.eid, []).append(
+                        Witness(v.eid, v.text, edition_known_on[s.id],
+                                f"consolidated edition of {s.edition_date:%d.%m.%Y}", v.language))
+        elif s.id in edition_known_on and v.text is not None and v.valid_to is None and v.status == "in_force":
+            witnesses.setdefault(v.eid, []).append(
+                Witness(v.eid, v.text, edition_known_on[s.id], f"consolidated edition of {s.edition_date:%d.%m.%Y}",
+                        v.language))
     lunits = [LUnit(u.eid, u.kind, u.number, u.parent_eid, u.present) for u in units]
     levents = [LEvent(e.eid, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in events]
     children: dict[str, list[str]] = {}
@@ -125,10 +145,26 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
     for u in units:  # parents come first
         idx.depth[u.eid] = idx.depth.get(u.parent_eid, -1) + 1 if u.parent_eid else 0
         idx.labels[u.eid] = (short_label(u.eid), long_label(u.eid))
+        idx.base[u.eid] = dict(eid=u.eid, label=idx.labels[u.eid][0], long_label=idx.labels[u.eid][1], kind=u.kind,
+                               parent=u.parent_eid, depth=idx.depth[u.eid], present=u.present)
+    idx.excluded_by_note = {e.eid for e in events if e.kind == "excluded"}
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[key] = idx
     return idx
+
+
+def _edition_dates(session: Session, law_id: int) -> dict[int, date]:
+    """Dated editions -> the date their text is known on: the edition date, or the last change
+    their notes record if that is later (an edition already shows amendments not yet in force)."""
+    from sqlalchemy import func
+    out = {}
+    eds = session.exec(select(t.Source).where(t.Source.law_id == law_id, t.Source.kind == "consolidated",
+                                              t.Source.edition_date.is_not(None))).all()
+    for s in eds:
+        last = session.exec(select(func.max(t.Event.effective_date)).where(t.Event.source_id == s.id)).one()
+        out[s.id] = max(d for d in (s.edition_date, last) if d is not None)
+    return out
 
 
 def subtree(idx: LawIndex, eid: str) -> list[str]:
@@ -143,47 +179,117 @@ def subtree(idx: LawIndex, eid: str) -> list[str]:
     return out
 
 
-def witness_for(idx: LawIndex, eid: str, on: date) -> tuple[Witness, date | None, date | None] | None:
-    """A dated wording valid on ``on``: known on W, and no change touching the unit between W and ``on``.
+def witness_for(idx: LawIndex, eid: str, on: date) -> tuple[Witness, date | None, date | None, str | None] | None:
+    """A dated wording valid on ``on``, the interval [from, to) it holds over, and a doubt (or None).
 
-    Returns the witness and the interval [from, to) over which its wording holds.
+    Only dated texts with no noted change touching the unit between their date and ``on`` qualify.
+    The latest such text known on or before ``on`` wins; failing that, the earliest after it. When
+    texts on both sides of ``on`` differ although no note explains it, the doubt says so: the
+    change happened somewhere between the two dates.
     """
-    for w in reversed(idx.witnesses.get(eid, [])):
-        dates = [e.effective_date for e in idx.changes.get(eid, [])]
+    dates = [e.effective_date for e in idx.changes.get(eid, [])]
+    usable = []
+    for w in idx.witnesses.get(eid, []):
         start = max((d for d in dates if d <= w.known_on), default=None)
         end = min((d for d in dates if d > w.known_on), default=None)
         if (start is None or start <= on) and (end is None or on < end):
-            return w, start, end
-    return None
+            usable.append((w, start, end))
+    if not usable:
+        return None
+    before = [u for u in usable if u[0].known_on <= on]
+    after = [u for u in usable if u[0].known_on > on]
+    if before:
+        w, start, end = max(before, key=lambda u: u[0].known_on)
+        nxt = min(after, key=lambda u: u[0].known_on) if after else None
+        doubt = None
+        if nxt is not None and classify(w.text, nxt[0].text) == "substantive":
+            doubt = (f"{w.source} (known on {w.known_on:%d.%m.%Y}) and {nxt[0].source} (known on "
+                     f"{nxt[0].known_on:%d.%m.%Y}) differ although no note records a change: it happened "
+                     "somewhere between those dates")
+        return w, start, end, doubt
+    w, start, end = min(after, key=lambda u: u[0].known_on)
+    return w, start, end, None
+
+
+@functools.lru_cache(maxsize=4096)
+def _dmy(d: date) -> str:
+    """``d`` as DD.MM.YYYY (cached: strftime is slow, and few distinct dates occur)."""
+    return f"{d:%d.%m.%Y}"
+
+
+def _breakpoints(idx: LawIndex, eid: str) -> list[date] | None:
+    """Every date ``_unit_state`` compares ``on`` with for ``eid``, sorted; None: do not memoise this unit.
+
+    ``_unit_state`` depends on ``on`` only through comparisons ``on < d`` / ``on >= d`` with: the law's
+    commencement; the dates of the unit's lifecycle and of its article's (each also + ESTIMATE_WINDOW);
+    its candidate laws' dates; and the dates of the changes touching it. Between two consecutive such
+    dates its state is therefore the same. A unit with dated witnesses is not memoised: which witness
+    is shown depends on where ``on`` falls among the witnesses' own dates.
+    """
+    if idx.witnesses.get(eid):
+        return None
+    out = {idx.law.commencement or date(2016, 1, 1)}
+    for lc in (idx.lifecycles[eid], idx.lifecycles.get(eid.split("__")[0])):
+        if lc is None:
+            continue
+        for f in dataclasses.fields(lc):
+            d = getattr(lc, f.name)
+            if isinstance(d, date):
+                out.update((d, d + ESTIMATE_WINDOW))
+        out.update(d for _, d in lc.candidates)
+    out.update(e.effective_date for e in idx.changes.get(eid, []))
+    return sorted(out)
+
+
+def _of(idx: LawIndex, number: str | None) -> str:
+    """" of DD.MM.YYYY" for an amending law whose date is known."""
+    info = idx.law_info.get(number or "")
+    return f" of {_dmy(info.date)}" if info is not None and info.date else ""
 
 
 def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
-    """The state of one unit on ``on`` (see the module docstring)."""
+    """The state of one unit on ``on`` (see the module docstring).
+
+    Memoised per interval between the unit's breakpoints (``_breakpoints``): a date in an interval
+    already asked about costs a lookup. Any new comparison of ``on`` in ``_unit_state`` must be
+    matched by its date in ``_breakpoints``.
+    """
+    if eid not in idx.breaks:
+        idx.breaks[eid] = _breakpoints(idx, eid)
+    bps = idx.breaks[eid]
+    if bps is None:
+        return _unit_state(idx, eid, on)
+    key = (eid, bisect_right(bps, on))
+    state = idx.states.get(key)
+    if state is None:
+        state = idx.states[key] = _unit_state(idx, eid, on)
+    return state
+
+
+def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
     u = idx.by_eid[eid]
     lc = idx.lifecycles[eid]
     text = idx.texts.get(eid)
-    if lc.end is not None and on < lc.end and lc.end_law and eid in idx.events_by_eid \
-            and any(e.kind == "excluded" for e in idx.events_by_eid[eid]):
+    if lc.end is not None and on < lc.end and lc.end_law and eid in idx.excluded_by_note:
         text = None  # today's text is the exclusion stub, not the wording it had before
-    base = dict(eid=eid, label=idx.labels[eid][0], long_label=idx.labels[eid][1], kind=u.kind, parent=u.parent_eid,
-                depth=idx.depth[eid], present=u.present)
+    base = idx.base[eid]
     commencement = idx.law.commencement or date(2016, 1, 1)
     if on < commencement:
         return UnitState(**base, status="not_yet_in_force", certainty=None, confidence=None, text=None,
                          text_source=None, valid_from=None, valid_to=None,
-                         basis=f"the law enters into force on {commencement:%d.%m.%Y} (Article 67)")
+                         basis=f"the law enters into force on {_dmy(commencement)} (Article 67)")
     if lc.end is not None and on >= lc.end:
         if lc.end_estimated and on < lc.end + ESTIMATE_WINDOW:
             return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
                              text_source="today", valid_from=lc.possible_from, valid_to=None,
-                             basis=f"excluded by Law № {lc.end_law} from about {lc.end:%d.%m.%Y}: the date is "
+                             basis=f"excluded by Law № {lc.end_law} from about {_dmy(lc.end)}: the date is "
                                    "estimated (publication date unknown), so it may not yet have applied",
                              laws=(lc.end_law,))
         return UnitState(**base, status="excluded", certainty="certain",
                          confidence="exact" if u.present and text else "unknown",
                          text=text if u.present else None, text_source="today" if u.present else None,
                          valid_from=lc.end, valid_to=None,
-                         basis=f"excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}", laws=(lc.end_law,))
+                         basis=f"excluded by Law № {lc.end_law}{_of(idx, lc.end_law)} from {_dmy(lc.end)}", laws=(lc.end_law,))
     rewritten = lc.rewritten_on is not None and on < lc.rewritten_on
     article = idx.lifecycles.get(eid.split("__")[0])
     if rewritten and article is not None and article.possible_from and on < article.possible_from:
@@ -192,7 +298,7 @@ def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
         return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
                          text_source="today", valid_from=None, valid_to=lc.rewritten_on,
                          basis=f"its article was rewritten whole by Law № {lc.rewritten_by} from "
-                               f"{lc.rewritten_on:%d.%m.%Y}; before that its structure is not in the sources",
+                               f"{_dmy(lc.rewritten_on)}; before that its structure is not in the sources",
                          laws=(lc.rewritten_by,))
     if lc.possible_from is not None and on < lc.possible_from:
         if lc.start_kind in ("inserted", "candidates", "rewritten") or lc.possible_from > commencement:
@@ -215,7 +321,7 @@ def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
     if rewritten:  # the article (or its heading) before its rewrite
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=text,
                          text_source="today", valid_from=lc.possible_from, valid_to=lc.rewritten_on,
-                         basis=f"rewritten whole by Law № {lc.rewritten_by} from {lc.rewritten_on:%d.%m.%Y}; "
+                         basis=f"rewritten whole by Law № {lc.rewritten_by} from {_dmy(lc.rewritten_on)}; "
                                "its earlier wording is not in the sources", laws=(lc.rewritten_by,))
     if not u.present:
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
@@ -224,14 +330,14 @@ def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
     if w is None and lc.end is not None:
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
                          text_source=None, valid_from=lc.possible_from, valid_to=lc.end,
-                         basis=f"excluded later by Law № {lc.end_law} from {lc.end:%d.%m.%Y}; its wording "
+                         basis=f"excluded later by Law № {lc.end_law} from {_dmy(lc.end)}; its wording "
                                "before the exclusion is not in the sources", laws=(lc.end_law,))
     if w is not None:
-        wit, start, end = w
-        return UnitState(**base, status="in_force", certainty=certainty, confidence="exact", text=wit.text,
-                         text_source=f"witness: {wit.source}", valid_from=start, valid_to=end,
-                         basis=f"wording quoted in {wit.source} (known on {wit.known_on:%d.%m.%Y}); no change "
-                               "touching the unit between that date and this one")
+        wit, start, end, doubt = w
+        return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown" if doubt else "exact",
+                         text=wit.text, text_source=f"witness: {wit.source}", valid_from=start, valid_to=end,
+                         basis=doubt or (f"wording in {wit.source} (known on {_dmy(wit.known_on)}); no "
+                                         "change touching the unit between that date and this one"))
     later = [e for e in idx.changes.get(eid, []) if e.effective_date > on]
     start_note = "" if certainty == "certain" else f"; existence {certainty}: {lc.basis}"
     if later:
@@ -241,7 +347,7 @@ def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
         return UnitState(**base, status="in_force", certainty=certainty, confidence="later_amended", text=text,
                          text_source="today", valid_from=lc.possible_from, valid_to=first,
                          basis="today's wording shown: a later change can have touched it ("
-                               + ", ".join(f"№ {n} from {d:%d.%m.%Y}" for n, d in pairs[:6])
+                               + ", ".join(f"№ {n} from {_dmy(d)}" for n, d in pairs[:6])
                                + (f" and {len(pairs) - 6} more" if len(pairs) > 6 else "") + ")" + start_note,
                          laws=laws)
     prior = [e.effective_date for e in idx.changes.get(eid, []) if e.effective_date <= on]

@@ -76,12 +76,32 @@ def db_url(request, tmp_path):
     drop()
 
 
-@pytest.fixture(scope="session")
-def loaded_db(tmp_path_factory, parsed):
-    """A SQLite database with the fixture ingested (shared, read-only use)."""
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def loaded_db(request, tmp_path_factory, parsed):
+    """A database with the fixture ingested (shared, read-only use), on SQLite and on PostgreSQL."""
     from ingest.load import load_parsed
     from model.engine import make_engine
-    path = tmp_path_factory.mktemp("db") / "fixture.db"
-    url = f"sqlite:///{path}"
-    load_parsed(make_engine(url), parsed)
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('db') / 'fixture.db'}", None
+    else:
+        url, drop = _make_pg_db()
+    engine = make_engine(url)
+    load_parsed(engine, parsed)
+    yield url
+    engine.dispose()
+    if drop:
+        drop()
+
+
+@pytest.fixture(scope="session")
+def witnessed_db(tmp_path_factory, parsed):
+    """A SQLite database with the fixture and the 2020 Council of Europe quotations (as `serve` builds it)."""
+    from ingest.load import load_parsed
+    from ingest.load_witness import load_witness
+    from lawtrack.cli import COE_DATE, COE_PROFILE, COE_SOURCE
+    from model.engine import make_engine
+    url = f"sqlite:///{tmp_path_factory.mktemp('wdb') / 'witnessed.db'}"
+    engine = make_engine(url)
+    load_parsed(engine, parsed)
+    load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE)
     return url

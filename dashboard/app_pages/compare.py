@@ -24,8 +24,10 @@ if d2 < d1:
 cmp = state.comparison(key, d1, d2)
 changes = cmp["changes"]
 st.metric("Changes", len(changes))
-only = st.multiselect("Kinds", ["inserted", "amended", "new_wording", "excluded"],
-                      default=["inserted", "amended", "new_wording", "excluded"])
+ALL = ["inserted", "amended", "new_wording", "excluded"]
+kinds_qp = [k for k in state.qp_str("kinds").split(",") if k in ALL]
+only = st.multiselect("Kinds", ALL, default=kinds_qp or ALL)
+state.set_qp(kinds=",".join(only) if set(only) != set(ALL) else "")
 for r in changes:
     if r["kind"] not in only:
         continue
@@ -35,6 +37,13 @@ for r in changes:
     elif r["new_wording"]:
         line += "  \n:gray[now:] " + text.esc(r["new_wording"])
     st.markdown(line)
+
+if cmp["wording"]:
+    st.subheader("Wording known on both dates")
+    st.caption("From dated witnesses (quotations, other editions): word diffs, insertions in green, deletions struck.")
+    for w in cmp["wording"]:
+        st.markdown(f"**{text.esc(w['label'])}** · {text.esc(w['classification'])} · "
+                    f":gray[{text.esc(w['old_source'])} → {text.esc(w['new_source'])}]  \n" + text.diff_markdown(w["diff"]))
 
 if cmp["status"]:
     st.subheader("Units whose status differs")

@@ -103,16 +103,16 @@ def test_pick_a_date_and_an_excluded_subparagraph_disappears(server, page):
     page.goto(f"{server}/?part=art_1&date=2020-01-01")
     wait_ready(page)
     body = page.locator("[data-testid=stMain]")
-    assert body.get_by_text("Art. 1, subpara. 8) — Excluded by Law № 237-VI").count() == 1
+    assert body.get_by_text("Article 1, subparagraph 8) — Excluded by Law № 237-VI of 18.03.2019").count() == 1
     set_date(page, "Law as in force on", "2019-01-01")
     page.wait_for_function("() => location.search.includes('date=2019-01-01')", timeout=30000)
     wait_ready(page)
-    assert body.get_by_text("Art. 1, subpara. 8) — Excluded by Law № 237-VI").count() == 0
+    assert body.get_by_text("Article 1, subparagraph 8) — Excluded by Law № 237-VI of 18.03.2019").count() == 0
     assert body.get_by_text("may be later than 01.01.2019").count() == 1
     set_date(page, "Law as in force on", "2020-01-01")
     page.wait_for_function("() => location.search.includes('date=2020-01-01')", timeout=30000)
     wait_ready(page)
-    assert body.get_by_text("Art. 1, subpara. 8) — Excluded by Law № 237-VI").count() == 1
+    assert body.get_by_text("Article 1, subparagraph 8) — Excluded by Law № 237-VI of 18.03.2019").count() == 1
 
 
 def test_permalink_reopens_the_same_view(server, page):

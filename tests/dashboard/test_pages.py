@@ -34,7 +34,7 @@ def markdown(at: AppTest) -> str:
 def test_law_as_of_2019_shows_subparagraph_8_in_force(app):
     at = app(date="2019-01-01", part="art_1")
     md = markdown(at)
-    assert "Art. 1, subpara. 8\\)** :green-badge[in force]" in md
+    assert "Article 1, subparagraph 8\\)** :green-badge[in force]" in md
     assert "excluded later by Law № 237-VI" not in md or "wording not in the sources" in md
     assert any("may be later than 01.01.2019" in w.value for w in at.warning)
 
@@ -42,7 +42,7 @@ def test_law_as_of_2019_shows_subparagraph_8_in_force(app):
 def test_law_as_of_2020_shows_subparagraph_8_excluded(app):
     at = app(date="2020-01-01", part="art_1")
     md = markdown(at)
-    assert "Art. 1, subpara. 8\\) — Excluded by Law № 237-VI from 29.03.2019" in md
+    assert "Article 1, subparagraph 8\\) — Excluded by Law № 237-VI of 18.03.2019 from 29.03.2019" in md
     assert "8\\)is excluded by the Law" not in md  # collapsed, not shown in full
 
 
@@ -50,7 +50,7 @@ def test_law_as_of_reacts_to_date_and_toggles(app):
     at = app(part="art_1")
     at.sidebar.date_input[0].set_value(date(2019, 1, 1)).run()
     assert at.query_params["date"] == "2019-01-01"
-    assert "subpara. 8\\)** :green-badge[in force]" in markdown(at)
+    assert "subparagraph 8\\)** :green-badge[in force]" in markdown(at)
     at.sidebar.toggle[0].set_value(True).run()  # show excluded in full
     assert at.query_params["excluded"] == "1"
 
@@ -58,7 +58,7 @@ def test_law_as_of_reacts_to_date_and_toggles(app):
 def test_search_and_escaping(app):
     at = app(q="video monitoring", part="")
     md = markdown(at)
-    assert "National video monitoring system" in md and "Art. 1, subpara. 8\\)" not in md
+    assert "National video monitoring system" in md and "subparagraph 8\\)" not in md
 
 
 def test_history_panel(app):
@@ -105,3 +105,29 @@ def test_quality(app):
     at = app("quality")
     assert len(at.tabs) == 4
     assert any(len(df.value) for df in at.dataframe)
+
+
+def test_compare_shows_word_diffs_of_dated_wordings(witnessed_db, monkeypatch):
+    """With the 2020 Council of Europe quotations stored, comparing 2020 with 2026 shows their word diffs."""
+    monkeypatch.setenv("LAWTRACK_DB", witnessed_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["from"] = "2020-05-01"
+    at.query_params["to"] = "2026-02-01"
+    at.run()
+    at.switch_page("app_pages/compare.py")
+    at.run()
+    assert not at.exception
+    assert "Wording known on both dates" in [h.value for h in at.subheader]
+    md = markdown(at)
+    assert "Article 1, subparagraph 35\\)" in md or "Art. 1, subpara. 35\\)" in md
+    assert ":red-background[~~" in md and ":green-background[" in md
+
+
+def test_quality_lists_witnesses(witnessed_db, monkeypatch):
+    monkeypatch.setenv("LAWTRACK_DB", witnessed_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/quality.py")
+    at.run()
+    assert not at.exception
+    assert at.tabs[3].label == "Witnesses (6)"

@@ -90,7 +90,39 @@ def test_newer_edition_adds_a_source_not_duplicate_units(db_url, parsed):
     after = counts(engine)
     assert after["unit"] == before["unit"]
     assert after["source"] == before["source"] + 1
-    assert after["unit_version"] == before["unit_version"]
+    assert after["unit_version"] == 2 * before["unit_version"]  # its own versions; the old ones are kept
     with Session(engine) as s:
         law = get_law(session=s)
         assert len(list_events(session=s, law_id=law.id)) == 417  # the newest edition's events
+
+
+def test_two_editions_give_dated_wordings_and_diffs(db_url, fixture_source):
+    """Two dated editions whose texts differ where no note records a change (a newer edition with one
+    word of the untouched Article 2 changed): word diff recorded; between the two dates the wording is
+    unknown; before the first and after the second each edition's text is exact."""
+    from datetime import date
+
+    from ingest.parse import parse_law
+    from ingest.source import decode_source
+    from model.changes import history
+    from model.pointintime import as_of
+
+    engine = make_engine(db_url)
+    text = "\n".join(fixture_source.lines)
+    old_line = "1. Legislation of the Republic of Kazakhstan on informatization is based on the Constitution"
+    assert old_line in text
+    newer = parse_law(decode_source(text.replace(old_line, old_line.replace("is based on", "rests on"))
+                                    .encode("utf-8"), "edition-2026-06.txt"))
+    load_parsed(engine, parse_law(fixture_source), edition_date=date(2026, 1, 18))
+    load_parsed(engine, newer, edition_date=date(2026, 6, 1))
+    with Session(engine) as s:
+        changes = s.exec(select(t.TextChange).where(t.TextChange.eid == "art_2__para_1")).all()
+        assert len(changes) == 1 and changes[0].classification == "substantive"
+        assert (changes[0].older_date, changes[0].newer_date) == (date(2026, 1, 18), date(2026, 6, 1))
+        st = as_of(session=s, on=date(2025, 1, 1), unit="art_2__para_1")[0]
+        assert "is based on" in st.text and st.confidence == "exact"
+        st = as_of(session=s, on=date(2026, 3, 1), unit="art_2__para_1")[0]
+        assert st.confidence == "unknown" and "somewhere between" in st.basis
+        st = as_of(session=s, on=date(2026, 6, 2), unit="art_2__para_1")[0]
+        assert "rests on" in st.text and st.confidence == "exact"
+        assert len(history(session=s, unit_id="art_2__para_1").text_changes) == 1
