@@ -24,10 +24,19 @@ if d2 < d1:
 cmp = state.comparison(key, d1, d2)
 changes = cmp["changes"]
 st.metric("Changes", len(changes))
+if cmp["wording"]:
+    st.subheader("Wording known on both dates")
+    st.caption("From dated witnesses (quotations, other editions): word diffs, insertions in green, deletions struck.")
+    for w in cmp["wording"]:
+        st.markdown(f"**{text.esc(w['label'])}** · {text.esc(w['classification'])} · "
+                    f":gray[{text.esc(w['old_source'])} → {text.esc(w['new_source'])}]  \n" + text.diff_markdown(w["diff"]))
+
+st.subheader("Changes recorded in the notes")
 ALL = ["inserted", "amended", "new_wording", "excluded"]
 kinds_qp = [k for k in state.qp_str("kinds").split(",") if k in ALL]
 only = st.multiselect("Kinds", ALL, default=kinds_qp or ALL)
 state.set_qp(kinds=",".join(only) if set(only) != set(ALL) else "")
+lines = []
 for r in changes:
     if r["kind"] not in only:
         continue
@@ -36,14 +45,11 @@ for r in changes:
         line += "  \n" + text.diff_markdown(r["diff"])
     elif r["new_wording"]:
         line += "  \n:gray[now:] " + text.esc(r["new_wording"])
-    st.markdown(line)
-
-if cmp["wording"]:
-    st.subheader("Wording known on both dates")
-    st.caption("From dated witnesses (quotations, other editions): word diffs, insertions in green, deletions struck.")
-    for w in cmp["wording"]:
-        st.markdown(f"**{text.esc(w['label'])}** · {text.esc(w['classification'])} · "
-                    f":gray[{text.esc(w['old_source'])} → {text.esc(w['new_source'])}]  \n" + text.diff_markdown(w["diff"]))
+    lines.append(line)
+if lines:
+    st.markdown("\n\n".join(lines))
+else:
+    st.info("No change recorded in the notes took effect in this period.")
 
 if cmp["status"]:
     st.subheader("Units whose status differs")
