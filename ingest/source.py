@@ -32,14 +32,24 @@ class SourceText:
 
 def read_source(path: str) -> SourceText:
     """Read ``path`` as a UTF-8 law text; raise ``IngestError`` naming the file otherwise."""
+    return _check_law(read_text(path, "law text"))
+
+
+def decode_source(data: bytes, path: str) -> SourceText:
+    """Check and decode raw bytes of a law text (see the module guarantees)."""
+    return _check_law(decode_text(data, path))
+
+
+def read_text(path: str, what: str = "text") -> SourceText:
+    """Read ``path`` as a UTF-8 text file (guarantees 1–2); ``what`` names the kind in errors."""
     if os.path.isdir(path):
-        raise IngestError("is a directory, not a law text file", path)
+        raise IngestError(f"is a directory, not a {what} file", path)
     if not os.path.exists(path):
         raise IngestError("no such file", path)
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
-            raise IngestError(f"file is {size // (1024 * 1024)} MB; a law text is at most "
+            raise IngestError(f"file is {size // (1024 * 1024)} MB; a {what} is at most "
                               f"{MAX_BYTES // (1024 * 1024)} MB", path)
         with open(path, "rb") as fh:
             data = fh.read()
@@ -47,11 +57,11 @@ def read_source(path: str) -> SourceText:
         raise IngestError("permission denied", path) from None
     except OSError as err:
         raise IngestError(f"cannot read: {err.strerror}", path) from None
-    return decode_source(data, path)
+    return decode_text(data, path)
 
 
-def decode_source(data: bytes, path: str) -> SourceText:
-    """Check and decode raw bytes of a law text (see the module guarantees)."""
+def decode_text(data: bytes, path: str) -> SourceText:
+    """Decode raw bytes as UTF-8 text: not empty, not UTF-16, no NUL byte (guarantees 1–2)."""
     if not data.strip():
         raise IngestError("file is empty", path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -67,14 +77,19 @@ def decode_source(data: bytes, path: str) -> SourceText:
         raise IngestError(f"not UTF-8 (byte 0x{data[err.start]:02x}); save the text as UTF-8",
                           path, line) from None
     text = text.lstrip("\ufeff")
-    head = text[:5000]
-    if re.search(r"<\s*(html|body|div|head)\b", head, re.I):
-        raise IngestError("looks like a saved HTML page; save the page as plain text", path)
-    if not _LAW_LINE.search(text[:20000]):
-        raise IngestError('not a law text: no line "Law of the Republic of Kazakhstan … № …" '
-                          "near the top", path)
-    if not _ARTICLE.search(text):
-        raise IngestError('not a law text: no "Article N." heading', path)
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return SourceText(path=path, name=os.path.basename(path),
                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), lines=lines)
+
+
+def _check_law(src: SourceText) -> SourceText:
+    """Guarantee 3: the text names a law and has an article; a saved HTML page is refused."""
+    text = "\n".join(src.lines)
+    if re.search(r"<\s*(html|body|div|head)\b", text[:5000], re.I):
+        raise IngestError("looks like a saved HTML page; save the page as plain text", src.path)
+    if not _LAW_LINE.search(text[:20000]):
+        raise IngestError('not a law text: no line "Law of the Republic of Kazakhstan … № …" '
+                          "near the top", src.path)
+    if not _ARTICLE.search(text):
+        raise IngestError('not a law text: no "Article N." heading', src.path)
+    return src

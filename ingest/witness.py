@@ -29,8 +29,6 @@ there is none.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +38,7 @@ import lxml.etree
 import lxml.html
 
 from ingest.errors import IngestError
-from ingest.source import MAX_BYTES, SourceText
+from ingest.source import SourceText, read_text
 from model.textdiff import normalise, similarity
 
 THRESHOLD = 0.5
@@ -107,36 +105,7 @@ class UnitWording(Protocol):
 
 def read_witness(path: str) -> SourceText:
     """Read ``path`` as a UTF-8 text; raise ``IngestError`` naming the file (and line) otherwise."""
-    if os.path.isdir(path):
-        raise IngestError("is a directory, not a witness text file", path)
-    if not os.path.exists(path):
-        raise IngestError("no such file", path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise IngestError(f"file is {size // (1024 * 1024)} MB; a witness is at most "
-                              f"{MAX_BYTES // (1024 * 1024)} MB", path)
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except PermissionError:
-        raise IngestError("permission denied", path) from None
-    except OSError as err:
-        raise IngestError(f"cannot read: {err.strerror}", path) from None
-    if not data.strip():
-        raise IngestError("file is empty", path)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError("text is UTF-16; save it as UTF-8", path)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise IngestError("binary data (NUL byte), not a text file", path, data.count(b"\n", 0, nul) + 1)
-    try:
-        text = data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as err:
-        raise IngestError(f"not UTF-8 (byte 0x{data[err.start]:02x}); save the text as UTF-8",
-                          path, data.count(b"\n", 0, err.start) + 1) from None
-    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return SourceText(path=path, name=os.path.basename(path), sha256=hashlib.sha256(data).hexdigest(),
-                      size=len(data), lines=lines)
+    return read_text(path, "witness text")
 
 
 def find_quotations(source: SourceText) -> tuple[Quotation, ...]:

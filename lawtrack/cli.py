@@ -265,12 +265,17 @@ def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
             typer.echo(f"{pad}    ↳ {x.basis}")
 
 
+def _diff_text(diff) -> str:
+    """A word diff for the terminal: unchanged words plain, [-deleted] and [+inserted] in brackets."""
+    return " ".join(t if op == "=" else f"[{op}{t}]" for op, t in diff)
+
+
 def _print_changes(rows, header: str) -> None:
     typer.echo(header)
     for r in rows:
         typer.echo(f"  {str(r.effective_date or '?'):<10} {r.label:<34} {r.summary}")
         if r.diff:
-            typer.echo("      " + " ".join(t if op == "=" else f"[{op}{t}]" for op, t in r.diff))
+            typer.echo("      " + _diff_text(r.diff))
         elif r.new_wording and r.kind != "excluded":
             typer.echo(f"      now: {r.new_wording[:200]}")
 
@@ -297,7 +302,7 @@ def compare(d1: str = typer.Argument(..., metavar="D1"), d2: str = typer.Argumen
             typer.echo(f"{len(cmp.wording_changes)} unit(s) with the wording known on both dates differ:")
             for w in cmp.wording_changes:
                 typer.echo(f"  {w.label:<34} {w.classification} ({w.old_source} → {w.new_source})")
-                typer.echo("      " + " ".join(x if op == "=" else f"[{op}{x}]" for op, x in w.diff))
+                typer.echo("      " + _diff_text(w.diff))
         if cmp.status_changes:
             typer.echo(f"{len(cmp.status_changes)} unit(s) changed status:")
             for sc in cmp.status_changes:
@@ -421,7 +426,7 @@ def witnesses(db: Optional[str] = DbOption):
         if c is not None:
             diff = json.loads(c.diff)
             typer.echo(f"{'':<12}↳ {c.classification} difference from today: "
-                       + " ".join(x if op == "=" else f"[{op}{x}]" for op, x in diff))
+                       + _diff_text(diff))
         elif m.eid:
             typer.echo(f"{'':<12}↳ same as today")
     kinds = Counter(c.classification for c in changes.values())
