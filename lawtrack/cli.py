@@ -10,6 +10,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections import Counter
 from datetime import date
@@ -89,27 +90,99 @@ def progress(msg: str) -> None:
 
 @app.command()
 @clean_errors
-def ingest(files: Optional[List[str]] = typer.Argument(None, help="law text files (default: the fixture)"),
+def ingest(files: Optional[List[str]] = typer.Argument(None, help="law text files, or act directories of the "
+                                                        "kazakhstan-law/codes mirror (default: the fixture)"),
            db: Optional[str] = DbOption,
-           edition_date: Optional[str] = typer.Option(None, help="date of the edition (YYYY-MM-DD), if known"),
+           edition_date: Optional[str] = typer.Option(None, help="date of the edition (YYYY-MM-DD), if known; "
+                                                      "an act directory's own date (front matter) is used otherwise"),
+           number: Optional[str] = typer.Option(None, "--number", help="the act's number, e.g. 418-V (the Russian "
+                                                "text does not state it; default: the tracked law of the same date)"),
            laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)")):
-    """Parse law texts and store units, events and warnings (one transaction per file)."""
+    """Parse law texts and store units, events and warnings (one transaction per file or act directory)."""
     files = files or [FIXTURE]
     ed = _parse_day(edition_date, "--edition-date") if edition_date else None
     amending = read_amending_laws(laws_csv)
     parsed = []
     for i, f in enumerate(files, start=1):
         typer.echo(f"[{i}/{len(files)}] reading and parsing {f}", err=True)
-        parsed.append(parse_law(read_source(f), amending))
+        if os.path.isdir(f):
+            from ingest.mirror import read_act_dir
+            from ingest.parse_ru import parse_law_ru
+            act = read_act_dir(f)
+            p = parse_law_ru(act, amending, number=_act_number(db, act, number))
+            parsed.append((p, ed or act.edition_date))
+        else:
+            parsed.append((parse_law(read_source(f), amending), ed))
     engine = make_engine(db)
     from ingest.load import load_parsed
-    for p in parsed:
+    for p, day in parsed:
         typer.echo(f"storing {p.source.name} in {_safe_url(db)}", err=True)
-        res = load_parsed(engine, p, edition_date=ed, progress=progress)
-        _print_ingest_summary(p, res)
+        res = load_parsed(engine, p, edition_date=day, progress=progress)
+        _print_ingest_summary(p, res, day)
 
 
-def _print_ingest_summary(p, res) -> None:
+TRACKED_ACTS = {"95699": "418-V"}  # portal document id -> number, for the law this tool is built around
+
+
+def _act_number(db: str | None, act, number: str | None) -> str:
+    """The act's number: ``--number``, else the law of the same date already in the database, else the
+    tracked law when the portal document is its own; otherwise a clear error."""
+    if number:
+        return number
+    from sqlalchemy import inspect
+    from sqlmodel import Session, select
+
+    from model import tables as t
+    from model.engine import sqlite_path
+    path = sqlite_path(db)
+    if act.act_date and (path is None or os.path.exists(path)):
+        engine = make_engine(db)
+        if inspect(engine).has_table("law"):
+            with Session(engine) as s:
+                same = s.exec(select(t.Law).where(t.Law.date == act.act_date)).all()
+            if len(same) == 1:
+                return same[0].number
+    doc = act.act.rsplit("-", 1)[-1]
+    if doc in TRACKED_ACTS:
+        return TRACKED_ACTS[doc]
+    fail(f"{act.source.path}: the Russian text does not state the act's number; give it with --number")
+
+
+@app.command("ingest-git")
+@clean_errors
+def ingest_git(clone: str = typer.Argument(..., metavar="CLONE", help="a clone of the kazakhstan-law/codes mirror"),
+               act_path: str = typer.Option(..., "--act", help="the act's directory in the clone, e.g. "
+                                            "03-laws/20151124-o-kiberbezopasnosti-95699"),
+               number: Optional[str] = typer.Option(None, "--number", help="the act's number, e.g. 418-V"),
+               db: Optional[str] = DbOption,
+               laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)")):
+    """Ingest every edition of an act from the mirror's git history (one commit = one dated edition)."""
+    from ingest.load import load_parsed
+    from ingest.mirror_git import read_history
+    from ingest.parse_ru import parse_law_ru
+    typer.echo(f"walking the history of {act_path}/rus.md in {clone}", err=True)
+    history = read_history(clone, act_path)
+    amending = read_amending_laws(laws_csv)
+    parsed = []
+    for i, e in enumerate(history.editions, start=1):
+        typer.echo(f"[{i}/{len(history.editions)}] parsing the edition of {e.edition_date} "
+                   f"(commit {e.commit[:10]}: {e.subject})", err=True)
+        parsed.append((e, parse_law_ru(e.act, amending, number=_act_number(db, e.act, number))))
+    engine = make_engine(db)
+    for e, p in parsed:
+        typer.echo(f"storing {p.source.name} in {_safe_url(db)}", err=True)
+        res = load_parsed(engine, p, edition_date=e.edition_date, progress=progress)
+        _print_ingest_summary(p, res, e.edition_date)
+        typer.echo(f"  commit: {e.commit[:10]} {e.committed:%Y-%m-%d} {e.subject}; edition date from the {e.date_basis}")
+    for commit, why in history.skipped:
+        typer.echo(f"skipped commit {commit[:10]}: {why}")
+    typer.echo(f"{len(history.editions)} edition(s) of {act_path}, {len(history.skipped)} commit(s) skipped")
+
+
+_LANGUAGES = {"rus": "official Russian text", "eng": "unofficial English translation"}
+
+
+def _print_ingest_summary(p, res, edition: date | None = None) -> None:
     kinds = Counter(u.kind for u in p.units)
     ev = Counter(e.kind for e in p.events)
     bases = Counter(e.effective_basis for e in p.events)
@@ -117,6 +190,7 @@ def _print_ingest_summary(p, res) -> None:
     state = "unchanged (already ingested)" if res.unchanged else "stored"
     typer.echo(f"{p.source.name}: {state}")
     typer.echo(f"  law: {p.title} № {p.number} of {p.date}; in force from {p.commencement}")
+    typer.echo(f"  text: {_LANGUAGES.get(p.language, p.language)}; edition of {edition or 'an unknown date'}")
     typer.echo("  units: " + ", ".join(f"{k} {kinds[k]}" for k in
                                       ("section", "chapter", "article", "paragraph", "subparagraph", "part", "heading")))
     typer.echo(f"  notes: {sum(1 for n in p.notes if n.kind == 'footnote')} footnotes, "
@@ -167,14 +241,15 @@ def _csv_safe(value):
 @app.command()
 @clean_errors
 def events(db: Optional[str] = DbOption,
-           format: str = typer.Option("csv", "--format", help="csv or json")):
+           format: str = typer.Option("csv", "--format", help="csv or json"),
+           language: str = typer.Option("eng", "--language", help="eng (the English edition) or rus")):
     """Every amendment event with its entry-into-force date and basis."""
     from model.queries import EVENT_COLUMNS, event_row, get_law, list_events
     if format not in ("csv", "json"):
         fail(f"--format must be csv or json, not {format!r}")
     with _session(db) as s:
         law = get_law(session=s)
-        rows = [event_row(e) for e in list_events(session=s, law_id=law.id)]
+        rows = [event_row(e) for e in list_events(session=s, law_id=law.id, language=language)]
     _write_rows(rows, EVENT_COLUMNS, format)
 
 
@@ -198,19 +273,61 @@ def laws(db: Optional[str] = DbOption):
 @app.command()
 @clean_errors
 def warnings(db: Optional[str] = DbOption,
-             format: str = typer.Option("text", "--format", help="text, csv or json")):
+             format: str = typer.Option("text", "--format", help="text, csv or json"),
+             language: str = typer.Option("eng", "--language", help="eng (the English edition) or rus")):
     """Parse warnings: what the parser repaired or could not understand, with line numbers."""
     from model.queries import get_law, list_warnings
     with _session(db) as s:
         law = get_law(session=s)
         rows = [{"line": w.line, "severity": w.severity, "reason": w.reason, "text": w.text}
-                for w in list_warnings(session=s, law_id=law.id)]
+                for w in list_warnings(session=s, law_id=law.id, language=language)]
     if format == "text":
         for r in rows:
-            typer.echo(f"line {r['line']:>5}  {r['severity']:<9} {r['reason']}")
+            where = re.match(r"^(\S+\.md:\d+): ", r["text"] or "")  # a mirror edition: the part file and its line
+            place = where.group(1) if where else f"line {r['line']:>5}"
+            typer.echo(f"{place}  {r['severity']:<9} {r['reason']}")
         typer.echo(f"{len(rows)} warning(s)")
     else:
         _write_rows(rows, ["line", "severity", "reason", "text"], format)
+
+
+@app.command()
+@clean_errors
+def reconcile(format: str = typer.Option("text", "--format", help="text, csv or json"),
+              on: Optional[str] = typer.Option(None, "--on", help="compare the languages' statuses on this date "
+                                               "(YYYY-MM-DD; default: the newest edition date)"),
+              db: Optional[str] = DbOption):
+    """Where the official Russian text and the English translation disagree, and silent changes between editions."""
+    from model.queries import get_law
+    from model.reconcile import COLUMNS, KINDS, finding_row
+    from model.reconcile import reconcile as run_reconcile
+    _fmt(format, ("text", "csv", "json"))
+    day = _parse_day(on, "--on") if on else None
+    with _session(db) as s:
+        law = get_law(session=s)
+        result = run_reconcile(session=s, law_id=law.id, on=day)
+    rows = [finding_row(f) for f in result.findings]
+    if format != "text":
+        _write_rows(rows, COLUMNS, format)
+        return
+    typer.echo(f"Law № {law.number}: editions {', '.join(result.editions)}; languages compared on "
+               f"{result.on or 'their final state'}")
+    if not any(e.startswith("rus ") for e in result.editions) or not any(e.startswith("eng ") for e in result.editions):
+        typer.echo("  (only one language ingested: run `lawtrack ingest` for the English text and "
+                   "`lawtrack ingest DIR` for the Russian one to compare them)")
+    for kind in KINDS:
+        found = [f for f in result.findings if f.kind == kind]
+        if not found:
+            continue
+        typer.echo(f"{kind.replace('_', ' ')}: {len(found)}")
+        for f in found:
+            dates = ", ".join(d.isoformat() if d else "?" for d in f.dates)
+            typer.echo(f"  {f.label:<28} {f.detail}  [{' / '.join(f.sources)}; {dates}]")
+            for ev in f.evidence:
+                ev = " ".join(ev.split())
+                typer.echo(f"      {ev[:220]}{'…' if len(ev) > 220 else ''}")
+    counts = ", ".join(f"{k.replace('_', ' ')} {result.count(k)}" for k in KINDS)
+    typer.echo(f"{len(result.findings)} finding(s): {counts}")
 
 
 def _fmt(fmt: str, allowed: tuple[str, ...]) -> str:

@@ -70,6 +70,7 @@ class LawIndex:
     states: dict[tuple[str, int], "UnitState"] = field(default_factory=dict)
     base: dict[str, dict] = field(default_factory=dict)  # the fields of a UnitState that do not depend on the date
     excluded_by_note: set[str] = field(default_factory=set)  # units an "excluded" event names
+    commencement: date = date(2016, 1, 1)  # the law's, read once (an ORM attribute is slow to read per unit)
 
 
 @dataclass(frozen=True)
@@ -103,14 +104,16 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
     if key in _CACHE:
         return _CACHE[key]
     src = latest_edition(session=session, law_id=law.id)
-    units = list(session.exec(select(t.Unit).where(t.Unit.law_id == law.id).order_by(t.Unit.position)))
+    in_edition = select(t.UnitVersion.eid).where(t.UnitVersion.source_id == src.id)  # units of this edition only
+    units = list(session.exec(select(t.Unit).where(t.Unit.law_id == law.id, t.Unit.eid.in_(in_edition))
+                              .order_by(t.Unit.position)))
     events = list(session.exec(select(t.Event).where(t.Event.law_id == law.id, t.Event.source_id == src.id)
                                .order_by(t.Event.source_line, t.Event.id)))
     versions = session.exec(select(t.UnitVersion, t.Source).join(t.Source, t.Source.id == t.UnitVersion.source_id)
                             .where(t.UnitVersion.law_id == law.id)).all()
     texts: dict[str, str | None] = {}
     witnesses: dict[str, list[Witness]] = {}
-    edition_known_on = _edition_dates(session, law.id)
+    edition_known_on = _edition_dates(session, law.id, src.language)
     for v, s in versions:
         if s.kind == "witness":
             if v.text is not None and v.valid_from is not None:
@@ -148,18 +151,20 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
         idx.base[u.eid] = dict(eid=u.eid, label=idx.labels[u.eid][0], long_label=idx.labels[u.eid][1], kind=u.kind,
                                parent=u.parent_eid, depth=idx.depth[u.eid], present=u.present)
     idx.excluded_by_note = {e.eid for e in events if e.kind == "excluded"}
+    idx.commencement = law.commencement or date(2016, 1, 1)
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[key] = idx
     return idx
 
 
-def _edition_dates(session: Session, law_id: int) -> dict[int, date]:
+def _edition_dates(session: Session, law_id: int, language: str) -> dict[int, date]:
     """Dated editions -> the date their text is known on: the edition date, or the last change
     their notes record if that is later (an edition already shows amendments not yet in force)."""
     from sqlalchemy import func
     out = {}
     eds = session.exec(select(t.Source).where(t.Source.law_id == law_id, t.Source.kind == "consolidated",
+                                              t.Source.language == language,
                                               t.Source.edition_date.is_not(None))).all()
     for s in eds:
         last = session.exec(select(func.max(t.Event.effective_date)).where(t.Event.source_id == s.id)).one()
@@ -267,13 +272,12 @@ def unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
 
 
 def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
-    u = idx.by_eid[eid]
     lc = idx.lifecycles[eid]
     text = idx.texts.get(eid)
     if lc.end is not None and on < lc.end and lc.end_law and eid in idx.excluded_by_note:
         text = None  # today's text is the exclusion stub, not the wording it had before
     base = idx.base[eid]
-    commencement = idx.law.commencement or date(2016, 1, 1)
+    commencement = idx.commencement
     if on < commencement:
         return UnitState(**base, status="not_yet_in_force", certainty=None, confidence=None, text=None,
                          text_source=None, valid_from=None, valid_to=None,
@@ -286,15 +290,15 @@ def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
                                    "estimated (publication date unknown), so it may not yet have applied",
                              laws=(lc.end_law,))
         return UnitState(**base, status="excluded", certainty="certain",
-                         confidence="exact" if u.present and text else "unknown",
-                         text=text if u.present else None, text_source="today" if u.present else None,
+                         confidence="exact" if base["present"] and text else "unknown",
+                         text=text if base["present"] else None, text_source="today" if base["present"] else None,
                          valid_from=lc.end, valid_to=None,
                          basis=f"excluded by Law № {lc.end_law}{_of(idx, lc.end_law)} from {_dmy(lc.end)}", laws=(lc.end_law,))
     rewritten = lc.rewritten_on is not None and on < lc.rewritten_on
     article = idx.lifecycles.get(eid.split("__")[0])
     if rewritten and article is not None and article.possible_from and on < article.possible_from:
         rewritten = False  # the article itself did not exist yet
-    if rewritten and u.kind not in ("article", "heading"):
+    if rewritten and base["kind"] not in ("article", "heading"):
         return UnitState(**base, status="uncertain", certainty=None, confidence="unknown", text=text,
                          text_source="today", valid_from=None, valid_to=lc.rewritten_on,
                          basis=f"its article was rewritten whole by Law № {lc.rewritten_by} from "
@@ -323,10 +327,10 @@ def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
                          text_source="today", valid_from=lc.possible_from, valid_to=lc.rewritten_on,
                          basis=f"rewritten whole by Law № {lc.rewritten_by} from {_dmy(lc.rewritten_on)}; "
                                "its earlier wording is not in the sources", laws=(lc.rewritten_by,))
-    if not u.present:
+    if not base["present"]:
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
                          text_source=None, valid_from=lc.possible_from, valid_to=lc.end, basis=lc.basis)
-    w = witness_for(idx, eid, on)
+    w = witness_for(idx, eid, on) if eid in idx.witnesses else None
     if w is None and lc.end is not None:
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown", text=None,
                          text_source=None, valid_from=lc.possible_from, valid_to=lc.end,

@@ -33,17 +33,22 @@ def get_law(*, session: Session, number: str | None = None) -> t.Law:
     return law
 
 
-def latest_edition(*, session: Session, law_id: int) -> t.Source:
-    """The newest consolidated edition of a law (by edition date, then by ingest order)."""
+def latest_edition(*, session: Session, law_id: int, language: str = "eng") -> t.Source:
+    """The newest consolidated edition of a law in ``language`` (by edition date, then ingest order).
+
+    Falls back to the newest edition in any language when none is in ``language``. Answers stay in
+    one language until the official (Russian) text is made the primary evidence (issue 7, item 5).
+    """
     rows = session.exec(select(t.Source).where(t.Source.law_id == law_id, t.Source.kind == "consolidated")).all()
     if not rows:
         raise NoData("no consolidated edition ingested")
-    return max(rows, key=lambda s: (s.edition_date or date.min, s.id))
+    same = [s for s in rows if s.language == language] or rows
+    return max(same, key=lambda s: (s.edition_date or date.min, s.id))
 
 
-def list_events(*, session: Session, law_id: int) -> list[t.Event]:
-    """Every event of the newest edition, in the order of the text."""
-    src = latest_edition(session=session, law_id=law_id)
+def list_events(*, session: Session, law_id: int, language: str = "eng") -> list[t.Event]:
+    """Every event of the newest edition in ``language``, in the order of the text."""
+    src = latest_edition(session=session, law_id=law_id, language=language)
     return list(session.exec(select(t.Event).where(t.Event.law_id == law_id, t.Event.source_id == src.id)
                              .order_by(t.Event.source_line, t.Event.id)))
 
@@ -88,8 +93,8 @@ def list_amending_laws(*, session: Session, law_id: int) -> list[LawSummary]:
     return sorted(out, key=lambda s: (s.date or date.max, s.number))
 
 
-def list_warnings(*, session: Session, law_id: int) -> list[t.ParseWarningRow]:
-    """Parse warnings of the newest edition, by line."""
-    src = latest_edition(session=session, law_id=law_id)
+def list_warnings(*, session: Session, law_id: int, language: str = "eng") -> list[t.ParseWarningRow]:
+    """Parse warnings of the newest edition in ``language``, by line."""
+    src = latest_edition(session=session, law_id=law_id, language=language)
     return list(session.exec(select(t.ParseWarningRow).where(t.ParseWarningRow.source_id == src.id)
                              .order_by(t.ParseWarningRow.line, t.ParseWarningRow.id)))
