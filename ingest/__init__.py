@@ -12,6 +12,10 @@ Steps, each in its own module:
 - ``load``        writes a ``ParsedLaw`` into the database (one transaction, idempotent)
 - ``witness``     dated witnesses (quotations of earlier wordings, HTML cells read with lxml) -> ``Quotation``
 - ``load_witness`` writes matched quotations as dated unit versions
+- ``effective``   entry into force of note events, one logic for both languages (the rule reader is a parameter)
+- Russian (official) text: ``mirror`` (an act directory of the git mirror: front matter, table of contents,
+  parts), ``mirror_git`` (every edition in the git history), ``structure_ru``, ``notes_ru``, ``lawrefs_ru``,
+  ``entry_into_force_ru`` (the Russian grammar), ``parse_ru`` -> ``ParsedLaw`` with language "rus"
 
 May import: the standard library, lxml, ``model`` (the loaders; ``witness`` uses ``model.textdiff`` for
 similarity). Never ``dashboard``.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.amending_laws import AmendingLawInfo
-from ingest.entry_into_force import Effective, Rule, effective_date, parse_rule
+from ingest.entry_into_force import parse_rule
 from ingest.errors import IngestError, ParseWarning
 from ingest.lawrefs import parse_date
 from ingest.notes import NoteEvent, is_inline_marker, read_note
@@ -146,48 +146,8 @@ def _amending_laws(raw: list[NoteEvent], info: dict[str, AmendingLawInfo],
     return laws
 
 
-def _fallback_rules(raw: list[NoteEvent], laws: dict[str, AmendingLaw]) -> dict[str, Rule]:
-    """Per law, the rule its clauses state most often (ties: the earliest date), for referrals."""
-    counts: dict[str, Counter] = {}
-    for e in raw:
-        for c in e.clauses:
-            r = parse_rule(c)
-            if r.kind in ("explicit", "period"):
-                counts.setdefault(e.law_number, Counter())[r] += 1
-    out = {}
-    for number, counter in counts.items():
-        law = laws[number]
-        def key(r: Rule) -> tuple:
-            eff = effective_date(r, law.date, law.publication_date).date or date.max
-            return (-counter[r], eff)
-        out[number] = min(counter, key=key)
-    return out
-
-
 def _with_dates(raw: list[NoteEvent], laws: dict[str, AmendingLaw],
                 warnings: list[ParseWarning]) -> list[Event]:
-    fallback = _fallback_rules(raw, laws)
-    events: list[Event] = []
-    for e in raw:
-        law = laws[e.law_number]
-        rules = [parse_rule(c) for c in e.clauses]
-        for c, r in zip(e.clauses, rules):
-            if r.kind == "unknown":
-                warnings.append(ParseWarning(e.source_line, c, f"entry-into-force rule of Law № {e.law_number} "
-                                             "not understood; date estimated as the law's own date"))
-        if not e.clauses:
-            rules = [Rule("unknown")]
-        usable = [r for r in rules if r.kind in ("explicit", "period")]
-        rule = usable[0] if usable else rules[0]
-        if len({r for r in usable}) > 1:
-            warnings.append(ParseWarning(e.source_line, " | ".join(e.clauses), f"Law № {e.law_number} has two "
-                                         "different rules in one note; the first is used"))
-        eff: Effective = effective_date(rule, law.date, law.publication_date, fallback.get(e.law_number))
-        note = eff.note
-        if usable and len(rules) > len(usable):
-            note += "; the note also refers to another article for this law"
-        events.append(Event(unit=e.unit, kind=e.kind, law_number=e.law_number, law_date=e.law_date,
-                             effect_clause=" | ".join(e.clauses), effective_date=eff.date,
-                             effective_basis=eff.basis, effective_note=note,
-                             source_line=e.source_line, note_kind=e.note_kind))
-    return events
+    """Effective dates of the English notes: the shared logic of ``ingest.effective`` with ``parse_rule``."""
+    from ingest.effective import with_dates  # imported here: ingest.effective imports this module's dataclasses
+    return with_dates(raw, laws, warnings, parse_rule)

@@ -12,6 +12,8 @@ Modules:
 - ``textdiff``   word diffs and translation-noise normalisation
 - ``witnesses``  dated quotations matched to units
 - ``exports``    CSV / JSON / Markdown; ``akn`` Akoma Ntoso 3.0 XML
+- ``reconcile``  disagreements between the English and the official Russian text, and between editions
+  (``findings``, ``edition_changes`` hold its pieces)
 - ``queries``    listings for the CLI: events, amending laws, warnings
 
 May import: the standard library, SQLModel/SQLAlchemy, lxml (``akn`` only). Nothing of ours.

@@ -363,22 +363,6 @@ def test_cyrillic_i_in_law_numbers():
     assert parse_date_ru("1 января 2016 года").value == date(2016, 1, 1)
 
 
-def test_effective_dates_shared_with_the_english_reader(parsed, fixture_source):
-    """``effective.with_dates`` with the English rule reader gives exactly the English parser's events."""
-    from ingest.effective import with_dates
-    from ingest.entry_into_force import parse_rule as english_rule
-    from ingest.parse import _amending_laws, _with_dates
-    from ingest.notes import is_inline_marker, read_note
-    from ingest.structure import parse_structure
-    st = parse_structure(fixture_source.lines)
-    w: list[ParseWarning] = []
-    raw = [e for fn in st.footnotes for e in read_note(fn.text, fn.line, fn.context, "footnote", w)]
-    raw += [e for u in st.units if u.kind in ("paragraph", "subparagraph") and is_inline_marker(u.text)
-            for e in read_note(u.text.split("\n")[0], u.line_start, u.eid, "inline", w, target=u.eid)]
-    laws = _amending_laws(raw, {}, w)
-    assert with_dates(raw, laws, [], english_rule) == _with_dates(raw, laws, [])
-
-
 # --- golden snapshot -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["rus_units.csv", "rus_events.csv", "rus_warnings.csv"])
