@@ -1,0 +1,167 @@
+"""``bench/run``: every figure of bench/README.md, one line each: ``name  median  unit  target  pass|fail``.
+
+Figures go to stdout; for each, the runs' spread and its peak memory go to stderr (and, with ``--json``,
+everything to a file). ``--quick``: single-law figures only (no corpus, no peer), within a minute.
+Exit status 0 unless ``--strict`` and a figure failed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.measure import Figure, child
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG = "postgresql://lawtrack:lawtrack@127.0.0.1:5432/postgres"
+
+
+def log(msg: str) -> None:
+    print(f"# {msg}", file=sys.stderr, flush=True)
+
+
+def header() -> str:
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+    except OSError:
+        rev, dirty = "?", ""
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"lawtrack bench — {time.strftime('%Y-%m-%d %H:%M:%S')} — git {rev}{'+dirty' if dirty else ''} — "
+            f"Python {platform.python_version()} — {os.cpu_count()} CPUs — load average {load}")
+
+
+def emit(fig: Figure, results: list[Figure]) -> None:
+    results.append(fig)
+    print(fig.line(), flush=True)
+    print(f"#   {fig.detail()}", file=sys.stderr, flush=True)
+
+
+# ---- PostgreSQL throwaway databases ------------------------------------------------------------
+
+def _admin_engine(admin_url: str):
+    from sqlalchemy import create_engine
+    return create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+
+
+def pg_create(admin_url: str) -> tuple[str | None, str | None]:
+    """A new empty database on the server of ``admin_url``: (its URL, None) or (None, why not)."""
+    from sqlalchemy import text
+    name = f"lawtrack_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        eng = _admin_engine(admin_url)
+        with eng.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        eng.dispose()
+    except Exception as err:  # the server is down or the role may not create databases: say so
+        return None, str(err).strip().splitlines()[0]
+    return admin_url.rsplit("/", 1)[0] + "/" + name, None
+
+
+def pg_drop(admin_url: str, url: str) -> None:
+    from sqlalchemy import text
+    name = url.rsplit("/", 1)[1]
+    eng = _admin_engine(admin_url)
+    with eng.connect() as c:
+        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    eng.dispose()
+
+
+# ---- scale ------------------------------------------------------------------------------------
+
+def scale_figures(backend: str, url: str, sizes: list[int], workdir: Path) -> list[Figure]:
+    """Run bench.corpus in a child process (its own peak RSS) and turn its stages into figures."""
+    out = workdir / f"scale_{backend}.json"
+    t0 = time.perf_counter()
+    r = child([sys.executable, "-m", "bench.corpus", url, ",".join(map(str, sizes)), str(out)], cwd=str(ROOT))
+    if r.returncode != 0:
+        return [Figure(f"scale {backend}", "MB/s", [], error=r.stderr.decode(errors="replace").strip()[-500:])]
+    log(f"scale {backend}: {time.perf_counter() - t0:.0f} s, child peak RSS {r.max_rss_mb:.0f} MB")
+    stages = json.loads(out.read_text())["stages"]
+    figs = []
+    base = stages[0]
+    for st in stages:
+        figs.append(Figure(f"scale {backend} N={st['n']}: ingest throughput", "MB/s", [st["mb_per_s"]], target=2,
+                           higher_is_better=True, peak_mb=st["max_rss_mb"], memory_kind="rss",
+                           note=f"{st['ingested']} law(s), {st['mb']:.1f} MB in {st['seconds']:.1f} s "
+                                f"(parse {st['parse_s']:.1f} s, load {st['load_s']:.1f} s); one number per stage, "
+                                f"not a median"))
+    for kind in ("cold", "warm"):
+        b = sorted(base[f"as_of_{kind}_ms"])[len(base[f"as_of_{kind}_ms"]) // 2]
+        for st in stages:
+            runs = st[f"as_of_{kind}_ms"]
+            fig = Figure(f"scale {backend} N={st['n']}: as_of per law, {kind}", "ms", runs,
+                         target=round(1.5 * b, 1) if st is not base else None, peak_mb=st["max_rss_mb"],
+                         memory_kind="rss",
+                         note=("law_index built (database queries) + as_of" if kind == "cold" else
+                               "index cached, second date") + f"; target 1.5 × N={base['n']} median {b:.1f} ms")
+            figs.append(fig)
+    return figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="single-law figures only (no corpus, no peer)")
+    ap.add_argument("--runs", type=int, default=7, help="timed runs per figure after the warm-up (default 7)")
+    ap.add_argument("--sizes", default="1,10,100,1000", help="corpus sizes N (default 1,10,100,1000)")
+    ap.add_argument("--pg", default=os.environ.get("LAWTRACK_BENCH_PG", DEFAULT_PG),
+                    help="PostgreSQL server URL whose role may create databases ('' to skip)")
+    ap.add_argument("--json", help="write every figure with its runs to this file")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a figure fails its target")
+    args = ap.parse_args(argv)
+    if args.runs < 5:
+        ap.error("--runs must be at least 5 (figures are medians of at least 5 runs)")
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    head = header()
+    print(head, flush=True)
+    results: list[Figure] = []
+    workdir = Path(tempfile.mkdtemp(prefix="lawtrack-bench-"))
+    t_start = time.perf_counter()
+    try:
+        from bench.single import FIXTURE, single_law_figures
+        for fig in single_law_figures(workdir, runs=args.runs):
+            emit(fig, results)
+        if not args.quick:
+            ingest = next(f for f in results if f.name.startswith("full ingest"))
+            from bench.peer import peer_figures
+            for fig in peer_figures(FIXTURE.read_text(encoding="utf-8"), workdir, args.runs, ingest.median, log):
+                emit(fig, results)
+            sizes = [int(x) for x in args.sizes.split(",")]
+            for fig in scale_figures("sqlite", f"sqlite:///{workdir / 'corpus.db'}", sizes, workdir):
+                emit(fig, results)
+            if args.pg:
+                url, why = pg_create(args.pg)
+                if url is None:
+                    emit(Figure("scale postgresql", "MB/s", [], error=f"PostgreSQL not available: {why}"), results)
+                else:
+                    try:
+                        for fig in scale_figures("postgresql", url, sizes, workdir):
+                            emit(fig, results)
+                    finally:
+                        pg_drop(args.pg, url)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    failed = [f.name for f in results if f.verdict == "fail"]
+    log(f"{len(results)} figures in {time.perf_counter() - t_start:.0f} s; "
+        f"{len(failed)} failed{': ' + ', '.join(failed) if failed else ''}; load average now "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"header": head, "figures": [f.as_dict() for f in results]},
+                                              indent=1, default=str))
+    return 1 if (args.strict and failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
