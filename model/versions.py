@@ -8,6 +8,7 @@ For each unit, ``edition_versions`` gives half-open intervals [valid_from, valid
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,8 +26,14 @@ class VersionRow:
     basis: str
 
 
+@functools.lru_cache(maxsize=512)
+def _dmy(d: date) -> str:
+    """DD.MM.YYYY, cached: strftime is slow and few distinct dates occur."""
+    return f"{d:%d.%m.%Y}"
+
+
 def _laws(events: list[LEvent]) -> str:
-    return ", ".join(dict.fromkeys(f"№ {e.law_number} from {e.effective_date:%d.%m.%Y}" for e in events))
+    return ", ".join(dict.fromkeys(f"№ {e.law_number} from {_dmy(e.effective_date)}" for e in events))
 
 
 def edition_versions(eid: str, text: str | None, present: bool, lc: Lifecycle,
@@ -36,12 +43,12 @@ def edition_versions(eid: str, text: str | None, present: bool, lc: Lifecycle,
     if lc.end is not None:
         before = [e for e in changes if e.effective_date < lc.end and (start is None or e.effective_date > start)]
         rows = [VersionRow(eid, None, start, lc.end, "in_force", "unknown",
-                           f"existed until excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}; "
+                           f"existed until excluded by Law № {lc.end_law} from {_dmy(lc.end)}; "
                            "its wording before that is not in the sources"
                            + (f"; changed by {_laws(before)}" if before else ""))]
         rows.append(VersionRow(eid, text if present else None, lc.end, None, "excluded",
                                "exact" if present else "unknown",
-                               f"excluded by Law № {lc.end_law} from {lc.end:%d.%m.%Y}"))
+                               f"excluded by Law № {lc.end_law} from {_dmy(lc.end)}"))
         return rows
     later = [e for e in changes if start is None or e.effective_date > start]
     last = max((e.effective_date for e in later), default=None)
