@@ -59,3 +59,5 @@ def read_amending_laws(path: str = DEFAULT_PATH) -> dict[str, AmendingLawInfo]:
             return out
     except UnicodeDecodeError:
         raise IngestError("not UTF-8", path) from None
+    except OSError as err:  # a directory, no permission, …
+        raise IngestError(f"cannot read: {err.strerror or err}", path) from None

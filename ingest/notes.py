@@ -113,14 +113,14 @@ def read_note(text: str, line: int, context: str | None, note_kind: str,
     text = fix_homoglyphs(text, line, warnings)
     verbs: list[tuple[int, int, str]] = []  # (start, end, kind)
     named: str | None = None
-    taken: list[tuple[int, int]] = []
+    in_verb = bytearray(len(text) + 1)  # positions already inside a verb match (linear, not pairwise)
     for (pattern, kind, names_article, repair), word in zip(_VERBS, _VERB_WORDS):
         if not word.search(text):
             continue
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if in_verb[m.start()]:
                 continue
-            taken.append((m.start(), m.end()))
+            in_verb[m.start():m.end()] = b"\x01" * (m.end() - m.start())
             verbs.append((m.start(), m.end(), kind))
             if names_article:
                 named = f"art_{m.group(1)}"

@@ -42,17 +42,24 @@ def decode_source(data: bytes, path: str) -> SourceText:
 
 def read_text(path: str, what: str = "text") -> SourceText:
     """Read ``path`` as a UTF-8 text file (guarantees 1–2); ``what`` names the kind in errors."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise IngestError("no such file", path) from None
+    except PermissionError:
+        raise IngestError("permission denied", path) from None
+    except OSError as err:
+        raise IngestError(f"cannot read: {err.strerror}", path) from None
     if os.path.isdir(path):
         raise IngestError(f"is a directory, not a {what} file", path)
-    if not os.path.exists(path):
-        raise IngestError("no such file", path)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise IngestError(f"file is {size // (1024 * 1024)} MB; a {what} is at most "
+        if st.st_size > MAX_BYTES:
+            raise IngestError(f"file is {st.st_size // (1024 * 1024)} MB; a {what} is at most "
                               f"{MAX_BYTES // (1024 * 1024)} MB", path)
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_BYTES + 1)  # a device or pipe has no size: read at most the limit
+        if len(data) > MAX_BYTES:
+            raise IngestError(f"more than {MAX_BYTES // (1024 * 1024)} MB; a {what} is smaller", path)
     except PermissionError:
         raise IngestError("permission denied", path) from None
     except OSError as err:
@@ -78,7 +85,8 @@ def decode_text(data: bytes, path: str) -> SourceText:
                           path, line) from None
     text = text.lstrip("\ufeff")
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return SourceText(path=path, name=os.path.basename(path),
+    name = os.fsencode(os.path.basename(path)).decode("utf-8", "backslashreplace")  # a non-UTF-8 file name
+    return SourceText(path=path, name=name,
                       sha256=hashlib.sha256(data).hexdigest(), size=len(data), lines=lines)
 
 

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 from ingest.errors import ParseWarning
 
-_SECTION = re.compile(r"^SECTION\s+(\d+)\.\s*(.*?)\s*$")
+_SECTION = re.compile(r"^SECTION\s+(\d+)\.\s*(.*)$")  # lines are stripped: no trailing \s*
 _CHAPTER_IN_SECTION = re.compile(r"^(.*?)\s+(Chapter\s+\d+\..*)$")
-_CHAPTER = re.compile(r"^Chapter\s+(\d+)\.\s*(.*?)\s*$")
-_ARTICLE = re.compile(r"^Article\s+(\d+(?:-\d+)*)\.\s*(.*?)\s*$")
-_FOOTNOTE = re.compile(r"^Footnote\.\s*(.*?)\s*$")
-_PARAGRAPH = re.compile(r"^(\d+(?:-\d+)?)\.\s+(\S.*?)\s*$")
-_PARAGRAPH_NO_DOT = re.compile(r"^(\d+(?:-\d+)?)\s+([A-Z].*?)\s*$")
-_SUBPARAGRAPH = re.compile(r"^(\d+(?:-\d+)?)\)\s*(.*?)\s*$")
+_CHAPTER = re.compile(r"^Chapter\s+(\d+)\.\s*(.*)$")
+_ARTICLE = re.compile(r"^Article\s+(\d+(?:-\d+)*)\.\s*(.*)$")
+_FOOTNOTE = re.compile(r"^Footnote\.\s*(.*)$")
+_PARAGRAPH = re.compile(r"^(\d+(?:-\d+)?)\.\s+(\S.*)$")
+_PARAGRAPH_NO_DOT = re.compile(r"^(\d+(?:-\d+)?)\s+([A-Z].*)$")
+_SUBPARAGRAPH = re.compile(r"^(\d+(?:-\d+)?)\)\s*(.*)$")
 _LAW_LINE = re.compile(r"^Law of the Republic of Kazakhstan\s+dated\s+(.+?)\s*№\s*(\d+-[IVXІ]+)\.?\s*$")
 _SIGNATURE = re.compile(r"^President of the\b")
 
@@ -275,6 +275,9 @@ def parse_structure(lines: tuple[str, ...] | list[str]) -> Structure:
                      footnotes=tuple(footnotes), warnings=tuple(b.warnings))
 
 
+MAX_INFERRED_GAP = 10  # the real case is Articles 45–47; a larger jump is a slip, not an excluded chapter
+
+
 def _article_base(number: str) -> int:
     return int(number.split("-")[0])
 
@@ -292,15 +295,16 @@ def _add_missing_articles(b: _Builder) -> None:
         if u["kind"] != "article":
             continue
         if prev_article is not None:
-            gap = list(range(_article_base(prev_article["number"]) + 1, _article_base(u["number"])))
+            first, last = _article_base(prev_article["number"]) + 1, _article_base(u["number"]) - 1
             holders = [c for c in between if c["eid"] not in has_articles]
-            if gap and holders:
-                inserts.append((holders[-1], gap))
-            elif gap:
+            if first <= last and holders and last - first < MAX_INFERRED_GAP:
+                inserts.append((holders[-1], list(range(first, last + 1))))
+            elif first <= last:
                 b.warnings.append(ParseWarning(
                     u["line_start"] or 0, f"Article {prev_article['number']} … Article {u['number']}",
-                    f"articles {gap[0]}–{gap[-1]} are missing from the numbering and no excluded "
-                    "chapter accounts for them"))
+                    f"articles {first}–{last} are missing from the numbering and no excluded "
+                    "chapter accounts for them" if not holders else
+                    f"articles {first}–{last} are missing: too many to infer as units of an excluded chapter"))
         prev_article, between = u, []
     for chapter, numbers in inserts:
         heading = b.by_eid.get(f"{chapter['eid']}__heading", chapter)

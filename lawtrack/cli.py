@@ -25,6 +25,7 @@ from ingest.errors import IngestError
 from ingest.parse import parse_law
 from ingest.source import read_source
 from model.engine import database_url, make_engine
+from model.exports import neutralise
 from model.queries import NoData
 
 FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "informatization_418-V_eng.txt")
@@ -101,6 +102,8 @@ def ingest(files: Optional[List[str]] = typer.Argument(None, help="law text file
     """Parse law texts and store units, events and warnings (one transaction per file or act directory)."""
     files = files or [FIXTURE]
     ed = _parse_day(edition_date, "--edition-date") if edition_date else None
+    if laws_csv != LAWS_CSV and not Path(laws_csv).exists():
+        fail(f"{laws_csv}: no such file (--laws)")
     amending = read_amending_laws(laws_csv)
     parsed = []
     for i, f in enumerate(files, start=1):
@@ -162,6 +165,8 @@ def ingest_git(clone: str = typer.Argument(..., metavar="CLONE", help="a clone o
     from ingest.parse_ru import parse_law_ru
     typer.echo(f"walking the history of {act_path}/rus.md in {clone}", err=True)
     history = read_history(clone, act_path)
+    if laws_csv != LAWS_CSV and not Path(laws_csv).exists():
+        fail(f"{laws_csv}: no such file (--laws)")
     amending = read_amending_laws(laws_csv)
     parsed = []
     for i, e in enumerate(history.editions, start=1):
@@ -224,18 +229,11 @@ def _write_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")  # quotes \r inside a cell too
     w.writeheader()
     for r in rows:
-        w.writerow({k: _csv_safe(r.get(k)) for k in columns})
+        w.writerow({k: neutralise(r.get(k)) for k in columns})
     sys.stdout.write(buf.getvalue())
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @app.command()

@@ -53,12 +53,12 @@ def neutralise(value) -> str:
     if value is None:
         return ""
     s = str(value)
-    return "'" + s if s.startswith(_FORMULA) else s
+    return "'" + s if s.startswith(_FORMULA + ("'",)) else s
 
 
 def to_csv(records: list[dict], columns: list[str]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # quotes a field holding \r as well as \n
     w.writerow(columns)
     for r in records:
         w.writerow([neutralise("; ".join(r[c]) if isinstance(r.get(c), list) else r.get(c)) for c in columns])
@@ -69,7 +69,7 @@ def read_csv(text: str) -> list[dict]:
     """Read a CSV written by ``to_csv`` back (undoing the formula guard; empty cells become None)."""
     out = []
     for row in csv.DictReader(io.StringIO(text)):
-        out.append({k: (None if v == "" else (v[1:] if v[:1] == "'" and v[1:2] in _FORMULA else v))
+        out.append({k: (None if v == "" else (v[1:] if v[:1] == "'" and v[1:2] in _FORMULA + ("'",) else v))
                     for k, v in row.items()})
     return out
 
@@ -78,7 +78,7 @@ def to_json(records: list[dict]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
 
 
 def md_escape(text: str | None) -> str:

@@ -10,7 +10,7 @@ key = state.version()
 meta = state.meta(key)
 today = min(max(date.today(), state.FIRST_DAY), meta["last_change"])
 
-st.title(f"Law № {meta['number']} «{meta['title']}» as of a date")
+st.title(f"Law № {text.esc(meta['number'])} «{text.esc(meta['title'])}» as of a date")
 st.caption("Unofficial English translation as published by the official portal. Each unit shows whether it "
            "was in force and how far the wording shown can be trusted for that date.")
 

@@ -4,7 +4,7 @@ from datetime import date
 import altair as alt
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, text
 from dashboard.shaping import KIND_ORDER, timeline_frame, timeline_points
 
 key = state.version()
@@ -63,8 +63,8 @@ state.set_qp(article=article, kinds=",".join(kinds) if set(kinds) != set(KIND_OR
 if law:
     eff = events[events["law"] == law]
     first = eff.iloc[0]
-    title = f" — {first['law_title']}" if isinstance(first["law_title"], str) else ""
-    st.markdown(f"**Law {law} of {first['law_date']}**{title.replace('[', '(').replace(']', ')')}: "
+    title = f" — {text.esc(first['law_title'])}" if isinstance(first["law_title"], str) else ""
+    st.markdown(f"**Law {law} of {first['law_date']}**{title}: "
                 f"{len(eff)} unit(s) touched")
     st.dataframe(eff[["effective_date", "effective_basis", "label", "kind", "summary", "source_line"]]
                  .rename(columns={"effective_date": "in force from", "effective_basis": "basis", "label": "unit",

@@ -182,8 +182,6 @@ def test_bad_laws_csv(tmp_path):
     assert _db_files(db) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/amending_laws.py read_amending_laws opens a directory given as "
-                   "--laws and the IsADirectoryError escapes as 'internal error', exit 1")
 def test_laws_csv_that_is_a_directory(tmp_path):
     db = tmp_path / "out.db"
     r = run_cli("ingest", "--laws", str(tmp_path), db=f"sqlite:///{db}")
@@ -191,8 +189,6 @@ def test_laws_csv_that_is_a_directory(tmp_path):
     assert _db_files(db) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an explicitly given --laws file that does not exist is silently "
-                   "ignored (read_amending_laws returns {}): the ingest succeeds with every publication date unknown")
 def test_missing_laws_csv_given_explicitly(tmp_path):
     db = tmp_path / "out.db"
     r = run_cli("ingest", "--laws", str(tmp_path / "typo.csv"), db=f"sqlite:///{db}")
@@ -220,8 +216,6 @@ def test_unreadable_file(tmp_path, no_dac):
     assert _db_files(db) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/source.py read_text checks os.path.exists(), which is False "
-                   "when stat() itself is refused, so a file in an unreadable directory is reported as 'no such file'")
 def test_file_in_unreadable_directory(tmp_path, no_dac):
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -271,8 +265,6 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/source.py read_text enforces MAX_BYTES with os.path.getsize(), "
-                   "which is 0 for a device or pipe, then fh.read() reads without bound (/dev/zero: until memory runs out)")
 def test_endless_device_is_refused(tmp_path):
     db = tmp_path / "out.db"
     r = run_cli("ingest", "/dev/zero", db=f"sqlite:///{db}", preexec_fn=_limit_memory, timeout=60)
@@ -296,9 +288,6 @@ def test_bad_file_with_a_non_utf8_name(tmp_path):
     assert _db_files(db) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/source.py decode_text keeps os.path.basename(path) with "
-                   "surrogate escapes as SourceText.name; load_parsed cannot store it (UnicodeEncodeError): exit 2 "
-                   "with a message naming neither file nor database, and the database file is created")
 def test_law_with_a_non_utf8_name(tmp_path):
     path = _bytes_path(tmp_path, b"zakon-\xff\xfe.txt")
     with open(path, "wb") as fh:

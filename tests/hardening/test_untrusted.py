@@ -167,9 +167,6 @@ def test_escaped_markdown_has_no_live_markup():
         assert "&lt;" not in out.replace("&amp;lt;", "")  # an entity in the text stays literal
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: dashboard/app_pages/law_as_of.py puts the law's title into st.title "
-                   "unescaped (f\"Law № {meta['number']} «{meta['title']}» as of a date\"): the title line of the "
-                   "text is rendered as Markdown")
 def test_hostile_law_title_is_escaped(tmp_path, monkeypatch):
     url = ingest(tmp_path, law_text("On informatization <img src=x onerror=alert(1)> [x](javascript:alert(1))"))
     at = open_page(url, monkeypatch, "law_as_of")
@@ -177,8 +174,6 @@ def test_hostile_law_title_is_escaped(tmp_path, monkeypatch):
     assert not bad, bad
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: dashboard/app_pages/timeline.py shows an amending law's title (from "
-                   "the --laws CSV) in st.markdown with only [ ] replaced, not escaped")
 def test_hostile_amending_law_title_is_escaped(tmp_path, monkeypatch):
     laws = tmp_path / "laws.csv"
     laws.write_text("number,date,title,publication_date,source\n"
@@ -191,8 +186,6 @@ def test_hostile_amending_law_title_is_escaped(tmp_path, monkeypatch):
     assert not bad, bad
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: model/exports.py md_escape does not escape '$', so law text with two "
-                   "dollar signs renders as LaTeX in Streamlit (and in GitHub Markdown)")
 def test_dollar_signs_are_escaped():
     assert "\\$" in md_escape("a fine of $100 or $200")
 
@@ -232,17 +225,12 @@ def test_csv_round_trip(value):
     assert read_csv(out) == [{"a": value}]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: model/exports.py neutralise leaves a value that already starts with an "
-                   "apostrophe alone, and read_csv then strips that apostrophe: \"'=x\" comes back as \"=x\"")
 def test_csv_round_trip_of_a_leading_apostrophe():
     for value in ("'=x", "'-1", "'@a"):
         assert read_csv(to_csv([{"a": value}], ["a"])) == [{"a": value}]
     assert neutralise("'=x") != "'=x"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: model/exports.py to_csv (and lawtrack/cli.py _write_rows) use "
-                   "csv.writer(lineterminator='\\n'), which quotes a field holding \\n but not one holding \\r: a "
-                   "carriage return in a value ends the row for spreadsheets and makes read_csv raise")
 def test_csv_carriage_return_stays_inside_its_cell():
     out = to_csv([{"a": "\r=1+1", "b": "x"}], ["a", "b"])
     rows = list(csv.reader(io.StringIO(out, newline="")))
