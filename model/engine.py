@@ -2,7 +2,8 @@
 
 The database URL comes from, in order: the ``url`` argument (``--db``), ``LAWTRACK_DB``, and the
 default SQLite file ``lawtrack.db`` in the current directory. SQLite runs in WAL mode so that a
-reader (the dashboard) sees a consistent state while an ingest writes.
+reader (the dashboard) sees a consistent state while an ingest writes; every session transaction,
+reads included, is one snapshot (an explicit BEGIN on SQLite, REPEATABLE READ on PostgreSQL).
 """
 from __future__ import annotations
 
@@ -40,8 +41,14 @@ def make_engine(url: str | None = None) -> Engine:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            dbapi_conn.isolation_level = None  # let SQLAlchemy emit BEGIN (below), also before reads
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # pragma: no cover - trivial
+            conn.exec_driver_sql("BEGIN")  # one snapshot for every statement of a session's transaction
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # REPEATABLE READ: every query of one session (one as_of) sees the same snapshot
+    return create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
 
 
 def init_db(engine: Engine) -> None:

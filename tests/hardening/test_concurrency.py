@@ -140,10 +140,6 @@ def any_db(request, tmp_path):
         yield url
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: model/pointintime.py law_index reads law, edition, units, events and "
-                   "versions in separate statements with no common snapshot (pysqlite runs SELECTs outside a "
-                   "transaction; PostgreSQL runs READ COMMITTED), so an ingest committing in between gives a state "
-                   "that is neither the old nor the new database (here: Article 15-1 'in force' in 2020)")
 def test_one_as_of_call_reads_one_state(tmp_path, any_db):
     """An ingest that commits while one ``as_of`` call is reading: the answer is the old or the new state."""
     from datetime import date

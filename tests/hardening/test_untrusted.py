@@ -285,10 +285,6 @@ def test_akoma_ntoso_keeps_hostile_text_as_text(hostile_db):
     assert b"<script>" not in r.stdout and b"&lt;script&gt;" in r.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ingest/source.py decode_text accepts C0 control characters other than NUL "
-                   "(a form feed from a PDF export: \\x0c); they reach the units' text, lxml refuses them in the Akoma "
-                   "Ntoso export, and dashboard/app_pages/export.py, which builds the AKN bytes on every run, "
-                   "dies with an uncaught ValueError (the CSV/JSON/Markdown downloads go with it)")
 def test_form_feed_in_the_text_does_not_break_the_export_page(tmp_path, monkeypatch):
     path = tmp_path / "law_with_form_feed.txt"
     path.write_text(law_text().replace("the process;", "the\x0cprocess;"), encoding="utf-8")
