@@ -174,7 +174,7 @@ def read_note(text: str, line: int, context: str | None, note_kind: str,
             warnings.append(ParseWarning(line, text[:200], f"Law № {ref.number} is cited with two verbs "
                                          f"({prev['kind']}, {kind}); kept {prev['kind']}"))
     covered = [(r.start, r.end) for r in refs] + [(v[0], v[1]) for v in verbs]
-    leftover = _leftover(text, covered, verbs[0][0])
+    leftover = leftover_words(text, covered, verbs[0][0])
     if leftover:
         warnings.append(ParseWarning(line, text[:200], f'text in the note not understood: "{leftover[:120]}"'))
     return [NoteEvent(target, e["kind"], number, e["date"], tuple(e["clauses"]), line, note_kind)
@@ -186,8 +186,9 @@ _FILLER = re.compile(
     r"Article|Chapter|\d+(?:-\d+)*)\b|[\s.;,()\-–]", re.I)
 
 
-def _leftover(text: str, covered: list[tuple[int, int]], first_verb: int) -> str:
-    """Words after the subject that belong to no verb, no reference and no filler."""
+def leftover_words(text: str, covered: list[tuple[int, int]], first_verb: int,
+                   filler: re.Pattern[str] = _FILLER) -> str:
+    """Words after the subject that belong to no verb, no reference and no ``filler`` (both grammars)."""
     pieces, pos = [], first_verb  # the text from the first verb with every covered span blanked
     for a, b in sorted(covered):
         a, b = max(a, pos), min(b, len(text))
@@ -196,4 +197,4 @@ def _leftover(text: str, covered: list[tuple[int, int]], first_verb: int) -> str
         pieces += [text[pos:a], " " * (b - a)]
         pos = b
     rest = "".join(pieces) + text[pos:]
-    return " ".join(_FILLER.sub(" ", rest).split())
+    return " ".join(filler.sub(" ", rest).split())

@@ -29,7 +29,7 @@ import re
 from ingest.entry_into_force_ru import clause_slips
 from ingest.errors import ParseWarning
 from ingest.lawrefs_ru import find_law_refs_ru
-from ingest.notes import NoteEvent
+from ingest.notes import NoteEvent, leftover_words
 
 _ART = r"(\d+(?:-\d+)*)"
 _LAW = r"[Зз]акон(?:ом|ами|а|ов)?\b"
@@ -190,13 +190,5 @@ def read_note_ru(text: str, line: int, context: str | None, note_kind: str,
 
 
 def _leftover(text: str, covered: list[tuple[int, int]], first_verb: int) -> str:
-    """Words after the subject that belong to no verb, no reference and no filler."""
-    pieces, pos = [], first_verb
-    for a, b in sorted(covered):
-        a, b = max(a, pos), min(b, len(text))
-        if a >= b:
-            continue
-        pieces += [text[pos:a], " " * (b - a)]
-        pos = b
-    rest = "".join(pieces) + text[pos:]
-    return " ".join(_FILLER.sub(" ", rest).split())
+    """Words of a Russian note that belong to no verb, no reference and no filler."""
+    return leftover_words(text, covered, first_verb, _FILLER)
