@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ingest.errors import ParseWarning
 
@@ -249,23 +250,12 @@ def parse_structure(lines: tuple[str, ...] | list[str]) -> Structure:
                 b.warnings.append(ParseWarning(tok.line, tok.text[:200],
                                                f'paragraph number "{tok.number}" without a dot; read as paragraph {tok.number}',
                                                "repaired"))
-            paragraph = b.add(f"{article}__para_{tok.number}", "paragraph", tok.number, article,
-                              tok.text, tok.line)
-            subpara = None
-        elif k == "subpara":
-            parent = paragraph or article
-            subpara = b.add(f"{parent}__subpara_{tok.number}", "subparagraph", tok.number, parent,
-                            tok.text, tok.line)
-        else:  # unnumbered text
-            if subpara is not None:
-                nxt = next_numbered(i)
-                continues = (nxt is not None and nxt.kind == "subpara") or \
-                    _last_text_of(b, subpara).rstrip().endswith((";", ":", ","))
-                if continues:
-                    b.part(subpara, tok.text, tok.line)
-                    continue
-                subpara = None
-            b.part(paragraph or article, tok.text, tok.line)
+            paragraph, subpara = place_in_article(b, k, tok.number, tok.text, tok.line, article, paragraph,
+                                                  subpara, lambda: False)
+        else:  # subparagraph, or unnumbered text
+            paragraph, subpara = place_in_article(
+                b, k, tok.number, tok.text, tok.line, article, paragraph, subpara,
+                lambda: getattr(next_numbered(i), "kind", None) == "subpara")
 
     if front_text:  # a text with no structure at all
         b.add("preamble", "preamble", None, None, "\n".join(t for _, t in front_text), front_text[0][0])
@@ -276,6 +266,27 @@ def parse_structure(lines: tuple[str, ...] | list[str]) -> Structure:
 
 
 MAX_INFERRED_GAP = 10  # the real case is Articles 45–47; a larger jump is a slip, not an excluded chapter
+
+
+def place_in_article(b: _Builder, kind: str, number: str | None, text: str, line: int, article: str,
+                     paragraph: str | None, subpara: str | None,
+                     next_is_subpara: Callable[[], bool]) -> tuple[str | None, str | None]:
+    """Place one numbered or unnumbered line of an article body (both grammars share this rule).
+
+    ``kind`` is "para", "subpara" or "text". Returns the open (paragraph, subparagraph) afterwards.
+    Continuation rule: see the module docstring.
+    """
+    if kind == "para":
+        return b.add(f"{article}__para_{number}", "paragraph", number, article, text, line), None
+    if kind == "subpara":
+        parent = paragraph or article
+        return paragraph, b.add(f"{parent}__subpara_{number}", "subparagraph", number, parent, text, line)
+    if subpara is not None:
+        if next_is_subpara() or _last_text_of(b, subpara).rstrip().endswith((";", ":", ",")):
+            b.part(subpara, text, line)
+            return paragraph, subpara
+    b.part(paragraph or article, text, line)
+    return paragraph, None
 
 
 def _article_base(number: str) -> int:

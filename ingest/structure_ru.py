@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ingest.errors import ParseWarning
 from ingest.mirror import ActText
 from ingest.notes_ru import is_unit_rule
-from ingest.structure import Footnote, Structure, Unit, _add_missing_articles, _Builder, _last_text_of
+from ingest.structure import Footnote, Structure, Unit, _add_missing_articles, _Builder, place_in_article
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SECTION = re.compile(r"^РАЗДЕЛ\s+(\d+(?:-\d+)*)\.\s*(.*?)\s*$", re.I)
@@ -208,24 +208,10 @@ def parse_structure_ru(act: ActText) -> RuStructure:
             b.part(parent, tok.text, tok.line)
             b.warnings.append(ParseWarning(tok.line, tok.text[:200],
                                            f"text outside any article, kept as a part of {parent}"))
-        elif k == "para":
-            paragraph = b.add(f"{article}__para_{tok.number}", "paragraph", tok.number, article,
-                              tok.text, tok.line)
-            subpara = None
-        elif k == "subpara":
-            parent = paragraph or article
-            subpara = b.add(f"{parent}__subpara_{tok.number}", "subparagraph", tok.number, parent,
-                            tok.text, tok.line)
-        else:  # unnumbered text
-            if subpara is not None:
-                nxt = next_numbered(i)
-                continues = (nxt is not None and nxt.kind == "subpara") or \
-                    _last_text_of(b, subpara).rstrip().endswith((";", ":", ","))
-                if continues:
-                    b.part(subpara, tok.text, tok.line)
-                    continue
-                subpara = None
-            b.part(paragraph or article, tok.text, tok.line)
+        else:  # a paragraph, a subparagraph, or unnumbered text
+            paragraph, subpara = place_in_article(
+                b, k if k in ("para", "subpara") else "text", tok.number, tok.text, tok.line, article,
+                paragraph, subpara, lambda: getattr(next_numbered(i), "kind", None) == "subpara")
     if preamble:
         b.add("preamble", "preamble", None, None, "\n".join(t.text for t in preamble), preamble[0].line)
     _check_anchors(tokens, warnings)
