@@ -48,16 +48,18 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
     init_db(engine)
     with Session(engine) as session, session.begin():
         law = session.exec(select(t.Law).where(t.Law.number == parsed.number)).first()
-        if law is None:
+        new_law = law is None  # nothing of this law is stored yet: no query needs to look for its rows
+        if new_law:
             law = t.Law(number=parsed.number, title=parsed.title, date=parsed.date,
                         commencement=parsed.commencement)
             session.add(law)
             session.flush()
-        existing = session.exec(select(t.Source).where(t.Source.law_id == law.id,
-                                                       t.Source.sha256 == parsed.source.sha256)).first()
-        if existing is not None:
-            progress("source already ingested: nothing to do")
-            return _counts(session, law.id, existing.id, unchanged=True)
+        else:
+            existing = session.exec(select(t.Source).where(t.Source.law_id == law.id,
+                                                           t.Source.sha256 == parsed.source.sha256)).first()
+            if existing is not None:
+                progress("source already ingested: nothing to do")
+                return _counts(session, law.id, existing.id, unchanged=True)
         src = t.Source(law_id=law.id, name=parsed.source.name, sha256=parsed.source.sha256,
                        size=parsed.source.size, kind="consolidated", language=parsed.language,
                        edition_date=edition_date,
@@ -77,51 +79,52 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
                 row.date, row.title = a.date, a.title
                 row.publication_date, row.source = a.publication_date, a.source
         progress(f"writing {len(parsed.units)} units")
-        known = {u.eid: u for u in session.exec(select(t.Unit).where(t.Unit.law_id == law.id))}
+        known = {} if new_law else {u.eid: u for u in session.exec(select(t.Unit).where(t.Unit.law_id == law.id))}
         new_units = []
         for u in parsed.units:
             row = known.get(u.eid)
-            values = dict(kind=u.kind, number=u.number, parent_eid=u.parent, position=u.position,
-                          label=short_label(u.eid), present=u.present, line_start=u.line_start,
-                          line_end=u.line_end)
             if row is None:
-                new_units.append(dict(law_id=law.id, eid=u.eid, **values))
+                new_units.append((law.id, u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid),
+                                  u.present, u.line_start, u.line_end))
             elif parsed.language == "eng":  # the English edition orders the units shown (see latest_edition)
-                for k, v in values.items():
-                    setattr(row, k, v)
-        # Rows are written with bulk INSERTs (one executemany per table), not one ORM object each:
+                row.kind, row.number, row.parent_eid, row.position = u.kind, u.number, u.parent, u.position
+                row.label, row.present, row.line_start, row.line_end = (short_label(u.eid), u.present,
+                                                                        u.line_start, u.line_end)
+        # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
         # building and flushing thousands of SQLModel objects was most of the ingest time.
-        _insert(session, t.Unit, new_units)
+        _insert(session, t.Unit, _UNIT_COLS, new_units)
         progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
-        _insert(session, t.Note, [dict(law_id=law.id, source_id=src.id, line=n.line, kind=n.kind, text=n.text,
-                                       context_eid=n.context) for n in parsed.notes])
-        _insert(session, t.Event, [dict(law_id=law.id, source_id=src.id, eid=e.unit, kind=e.kind,
-                                        law_number=e.law_number, law_date=e.law_date,
-                                        effect_clause=e.effect_clause, effective_date=e.effective_date,
-                                        effective_basis=e.effective_basis, effective_note=e.effective_note,
-                                        source_line=e.source_line, note_kind=e.note_kind)
-                                   for e in parsed.events])
-        _insert(session, t.ParseWarningRow, [dict(law_id=law.id, source_id=src.id, line=w.line, text=w.text,
-                                                  reason=w.reason, severity=w.severity) for w in parsed.warnings])
+        _insert(session, t.Note, _NOTE_COLS, [(law.id, src.id, n.line, n.kind, n.text, n.context)
+                                              for n in parsed.notes])
+        _insert(session, t.Event, _EVENT_COLS,
+                [(law.id, src.id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
+                  e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events])
+        _insert(session, t.ParseWarningRow, _WARNING_COLS, [(law.id, src.id, w.line, w.text, w.reason, w.severity)
+                                                            for w in parsed.warnings])
         progress("deriving unit versions")
         lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
         levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis)
                    for e in parsed.events]
         lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
         changes = changes_touching(lunits, levents)
-        versions = [dict(law_id=law.id, eid=v.eid, source_id=src.id, text=v.text, valid_from=v.valid_from,
-                         valid_to=v.valid_to, status=v.status, confidence=v.confidence, basis=v.basis,
-                         language=parsed.language)
+        versions = [(law.id, v.eid, src.id, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis,
+                     parsed.language)
                     for u in parsed.units
                     for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
-        _insert(session, t.UnitVersion, versions)
+        _insert(session, t.UnitVersion, _VERSION_COLS, versions)
         progress("comparing with the neighbouring editions")
-        _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
+        if not new_law:  # a new law has one edition: nothing to compare with
+            _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
         law.content_version = (law.content_version or 0) + 1
         law.title, law.date = parsed.title, parsed.date
         law.commencement = parsed.commencement or law.commencement
         session.flush()
-        return _counts(session, law.id, src.id, unchanged=False)
+        if not new_law:
+            return _counts(session, law.id, src.id, unchanged=False)
+        # every row of a new law was written just now, in this transaction: count what was written
+        return LoadResult(law_id=law.id, source_id=src.id, unchanged=False, units=len(new_units),
+                          events=len(parsed.events), notes=len(parsed.notes), warnings=len(parsed.warnings),
+                          amending_laws=len({e.law_number for e in parsed.events}), versions=len(versions))
 
 
 def _edition_texts(session: Session, source_id: int) -> dict[str, str]:
@@ -154,25 +157,61 @@ def _record_edition_changes(session: Session, law_id: int, new: t.Source, new_te
                                                                               ensure_ascii=False)))
 
 
-def _insert(session: Session, table: type, rows: list[dict]) -> None:
-    """Write ``rows`` (complete column values, same keys) into ``table``, in the session's transaction.
+_UNIT_COLS = ("law_id", "eid", "kind", "number", "parent_eid", "position", "label", "present", "line_start",
+              "line_end")
+_NOTE_COLS = ("law_id", "source_id", "line", "kind", "text", "context_eid")
+_EVENT_COLS = ("law_id", "source_id", "eid", "kind", "law_number", "law_date", "effect_clause", "effective_date",
+               "effective_basis", "effective_note", "source_line", "note_kind")
+_WARNING_COLS = ("law_id", "source_id", "line", "text", "reason", "severity")
+_VERSION_COLS = ("law_id", "eid", "source_id", "text", "valid_from", "valid_to", "status", "confidence", "basis",
+                 "language")
+
+
+def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write ``rows`` (one value per column of ``cols``, in that order) into ``table``, in the session's
+    transaction.
 
     PostgreSQL: one COPY stream (psycopg); an executemany there costs a round of the pipeline per row and
-    made loading twice as slow. Elsewhere: one Core executemany (the ORM bulk path splits batches wherever
-    a value is None).
+    made loading twice as slow. SQLite: one executemany on the session's own DBAPI connection (so in its
+    transaction), each value passed through the bind processor SQLAlchemy would apply (dates stored as
+    the same strings); SQLAlchemy's per-row parameter handling was most of the insert time. Elsewhere:
+    one Core executemany.
     """
     if not rows:
         return
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        session.flush()
-        cols = list(rows[0])
+    session.flush()  # rows of the ORM objects added so far first (their ids are referenced)
+    dialect = conn.dialect
+    dbapi_conn = conn.connection.driver_connection
+    if dialect.name == "postgresql":
         sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN'
-        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+        with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
             for r in rows:
-                copy.write_row([r[c] for c in cols])
+                copy.write_row(r)
         return
-    session.exec(insert(table.__table__), params=rows)
+    if dialect.name != "sqlite":
+        session.exec(insert(table.__table__), params=[dict(zip(cols, r)) for r in rows])
+        return
+    columns = table.__table__.c
+    procs = [(i, p) for i, c in enumerate(cols) if (p := columns[c].type.bind_processor(dialect)) is not None]
+    if procs:
+        memo: dict = {}  # few distinct values (dates): each processed once
+        converted = []
+        for r in rows:
+            values = list(r)
+            for i, process in procs:
+                key = (i, values[i])
+                if key not in memo:
+                    memo[key] = process(values[i])
+                values[i] = memo[key]
+            converted.append(values)
+        rows = converted
+    cur = dbapi_conn.cursor()
+    try:
+        cur.executemany(f'INSERT INTO "{table.__tablename__}" ({", ".join(cols)}) '
+                        f'VALUES ({", ".join("?" * len(cols))})', rows)
+    finally:
+        cur.close()
 
 
 def _counts(session: Session, law_id: int, source_id: int, unchanged: bool) -> LoadResult:

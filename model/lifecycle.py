@@ -22,6 +22,7 @@ date is treated as uncertain (``ESTIMATE_WINDOW``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -64,6 +65,12 @@ class Lifecycle:
     start_estimated: bool = False   # the start date is only estimated (a lower bound)
     end_estimated: bool = False     # the exclusion date is only estimated (a lower bound)
     basis: str = ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _dmy(d: date) -> str:
+    """DD.MM.YYYY, cached: strftime is slow and few distinct dates occur."""
+    return f"{d:%d.%m.%Y}"
 
 
 def _num_base(number: str | None) -> int | None:
@@ -109,6 +116,15 @@ def derive_lifecycles(units: list[LUnit], events: list[LEvent], commencement: da
         xs = [e for e in ev.get(u.eid, []) if e.kind == "excluded" and e.effective_date]
         if xs:
             excl[u.eid] = min(xs, key=lambda e: e.effective_date)
+    # per parent, its excluded plain-numbered children: (kind, number, exclusion date) — rule 5 looks
+    # these up for every sibling (looking through all siblings each time was quadratic in a list's length)
+    excluded_plain: dict[str | None, list[tuple[str, int, date]]] = {}
+    for u in units:
+        x = excl.get(u.eid)
+        if x is not None and u.number and not _INSERTED_NUMBER.match(u.number):
+            n = _num_base(u.number)
+            if n is not None:
+                excluded_plain.setdefault(u.parent, []).append((u.kind, n, x.effective_date))
 
     out: dict[str, Lifecycle] = {}
 
@@ -139,7 +155,7 @@ def derive_lifecycles(units: list[LUnit], events: list[LEvent], commencement: da
                 lc = Lifecycle(u.eid, e.effective_date, e.effective_date, start_kind="inserted",
                                candidates=((e.law_number, e.effective_date),),
                                start_estimated=e.basis != "explicit",
-                               basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}"
+                               basis=f"inserted by Law № {e.law_number} from {_dmy(e.effective_date)}"
                                      f" ({e.basis} date)", **common)
             else:
                 start = commencement
@@ -155,7 +171,7 @@ def derive_lifecycles(units: list[LUnit], events: list[LEvent], commencement: da
                 lc = Lifecycle(**{**lc.__dict__, "rewritten_on": w.effective_date, "rewritten_by": w.law_number})
         else:
             lc = _sub_unit(u, parent, own, ins, rw_own, rewritten_on, rewritten_by, commencement,
-                           article_laws, children, excl, common)
+                           article_laws, excluded_plain, common)
         out[u.eid] = lc
         return lc
 
@@ -176,36 +192,43 @@ def changes_touching(units: list[LUnit], events: list[LEvent]) -> dict[str, list
     for e in events:
         if e.effective_date is not None:
             ev.setdefault(e.eid, []).append(e)
-    below: dict[str, list[LEvent]] = {}
+    # Every unit's list is ordered by (date, law, unit), ties in input order. Events tie only with
+    # events of the same unit, which every list holds in input order; so one sort of all events gives
+    # each event a rank, the lists below hold ranks, and each is ordered by sorting plain ints.
+    order = sorted((e for e in events if e.effective_date is not None),
+                   key=lambda e: (e.effective_date, e.law_number, e.eid))
+    rank = {id(e): i for i, e in enumerate(order)}
+    keys = [(e.eid, e.law_number, e.kind) for e in order]
+    ranks = {eid: [rank[id(e)] for e in es] for eid, es in ev.items()}
+    below: dict[str, list[int]] = {}
     for u in reversed(units):  # children come after parents in document order
-        below[u.eid] = list(ev.get(u.eid, []))
+        below[u.eid] = list(ranks.get(u.eid, ()))
     # accumulate descendants bottom-up in one pass
     for u in reversed(units):
         if u.parent in below and not u.eid.endswith("__heading"):
-            below[u.parent] = below[u.parent] + below[u.eid]
+            below[u.parent].extend(below[u.eid])
     out: dict[str, list[LEvent]] = {}
     for u in units:
         if u.kind in ("heading", "section", "chapter"):
             out[u.eid] = sorted(ev.get(u.eid, []), key=lambda e: e.effective_date)
             continue
-        acc = list(below.get(u.eid, []))
+        acc = list(below.get(u.eid, ()))
         p = by_eid.get(u.parent) if u.parent else None
         while p is not None and p.kind not in ("chapter", "section"):
-            acc.extend(ev.get(p.eid, []))
+            acc.extend(ranks.get(p.eid, ()))
             p = by_eid.get(p.parent) if p.parent else None
         seen, uniq = set(), []
-        for e in sorted(acc, key=lambda e: (e.effective_date, e.law_number, e.eid)):
-            key = (e.eid, e.law_number, e.kind)
-            if key not in seen:
-                seen.add(key)
-                uniq.append(e)
+        for r in sorted(acc):
+            if keys[r] not in seen:
+                seen.add(keys[r])
+                uniq.append(order[r])
         out[u.eid] = uniq
     return out
 
 
 def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[LEvent],
               rw_own: list[LEvent], rewritten_on: date | None, rewritten_by: str | None,
-              commencement: date, article_laws: dict, children: dict, excl: dict, common: dict) -> Lifecycle:
+              commencement: date, article_laws: dict, excluded_plain: dict, common: dict) -> Lifecycle:
     """Rules 2–5 of the module docstring for paragraphs, subparagraphs and unnumbered parts."""
     article = u.eid.split("__")[0]
     base_from = parent.possible_from if parent else commencement
@@ -220,13 +243,8 @@ def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[L
     plain = u.number is not None and not _INSERTED_NUMBER.match(u.number)
     if plain and u.kind in ("paragraph", "subparagraph"):
         n = _num_base(u.number)
-        for s in children.get(u.parent, []):
-            if s.eid not in excl:  # cheapest test first: few siblings are excluded
-                continue
-            sn = _num_base(s.number)
-            if (s.kind == u.kind and s.number and not _INSERTED_NUMBER.match(s.number)
-                    and sn is not None and n is not None and sn >= n):
-                t = excl[s.eid].effective_date
+        for kind, sn, t in excluded_plain.get(u.parent, ()) if n is not None else ():
+            if kind == u.kind and sn >= n:  # a plain-numbered sibling numbered at or after it
                 limit = t if limit is None or t < limit else limit
     if limit is not None:
         laws = [(n_, d) for n_, d in laws if d < limit]
@@ -235,7 +253,7 @@ def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[L
         e = min(ins, key=lambda e: e.effective_date)
         return Lifecycle(u.eid, e.effective_date, e.effective_date, start_kind="inserted",
                          candidates=((e.law_number, e.effective_date),), start_estimated=e.basis != "explicit",
-                         basis=f"inserted by Law № {e.law_number} from {e.effective_date:%d.%m.%Y}", **rw, **common)
+                         basis=f"inserted by Law № {e.law_number} from {_dmy(e.effective_date)}", **rw, **common)
     if u.number is not None and not plain:
         if laws:
             return Lifecycle(u.eid, laws[0][1], laws[-1][1] if base_certain else None, start_kind="candidates",
@@ -251,11 +269,11 @@ def _sub_unit(u: LUnit, parent: Lifecycle | None, own: list[LEvent], ins: list[L
     kind = "rewritten" if rewritten_on and rewritten_on == after else "original"
     if laws:
         why = (f"a plain number may still have been appended by a later law "
-               f"({', '.join(n for n, _ in laws)}); certain from {laws[-1][1]:%d.%m.%Y}")
+               f"({', '.join(n for n, _ in laws)}); certain from {_dmy(laws[-1][1])}")
         if limit is not None and limit != common["end"]:
             why += "; a later-numbered item excluded earlier shows it existed by then"
     else:
         why = "no law touching the article could have added it"
-    head = f"rewritten whole by Law № {rewritten_by} from {rewritten_on:%d.%m.%Y}; " if kind == "rewritten" else ""
+    head = f"rewritten whole by Law № {rewritten_by} from {_dmy(rewritten_on)}; " if kind == "rewritten" else ""
     return Lifecycle(u.eid, after, certain, start_kind=kind, candidates=tuple(laws), **rw, **common,
                      basis=head + why)
