@@ -122,9 +122,13 @@ class Effective:
     note: str
 
 
+@functools.lru_cache(maxsize=4096)
 def effective_date(rule: Rule, law_date: date | None, publication_date: date | None,
                    fallback: Rule | None = None) -> Effective:
-    """The entry-into-force date of one clause (see the module docstring for the bases)."""
+    """The entry-into-force date of one clause (see the module docstring for the bases).
+
+    Cached: a text asks for the same few (rule, law) pairs hundreds of times, and ``Effective`` is immutable.
+    """
     if rule.kind == "explicit":
         return Effective(rule.date, "explicit", f"date stated in the note: {rule.date:%d.%m.%Y}")
     if rule.kind == "period":

@@ -12,6 +12,7 @@ Slips are repaired and reported in ``LawRef.repairs``: a month-first date ("12.2
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,20 +37,29 @@ class DateParse:
     error: str | None = None
 
 
+_NUM_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_MDY_DATE = re.compile(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})")
+_DMY_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+
+
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateParse:
-    """Read one date in any of the note formats; a month-first date is repaired and reported."""
+    """Read one date in any of the note formats; a month-first date is repaired and reported.
+
+    Cached: a text repeats the same dates many times, and ``DateParse`` is immutable.
+    """
     t = text.strip()
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", t)
+    m = _NUM_DATE.fullmatch(t)
     try:
         if m:
             d, mo, y = (int(x) for x in m.groups())
             if mo > 12 and d <= 12:
                 return DateParse(date(y, d, mo), f'month-first date "{t}" read as {mo:02d}.{d:02d}.{y}')
             return DateParse(date(y, mo, d))
-        m = re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})", t)
+        m = _MDY_DATE.fullmatch(t)
         if m and m.group(1).lower() in MONTHS:
             return DateParse(date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2))))
-        m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", t)
+        m = _DMY_DATE.fullmatch(t)
         if m and m.group(2).lower() in MONTHS:
             return DateParse(date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))))
     except ValueError as err:
@@ -113,10 +123,13 @@ def find_law_refs(text: str) -> list[LawRef]:
     return refs
 
 
+_CLAUSE_OPEN = re.compile(r"\s*(\(+)")
+
+
 def _clause(text: str, pos: int, limit: int, repairs: list[str], problems: list[str],
             number: str) -> tuple[str | None, int]:
     """The parenthesised clause starting at ``pos`` (after optional spaces) and where it ends."""
-    m = re.compile(r"\s*(\(+)").match(text, pos)
+    m = _CLAUSE_OPEN.match(text, pos)
     if not m or m.end() > limit:
         problems.append(f"no entry-into-force clause after Law № {number}")
         return None, pos

@@ -193,19 +193,14 @@ def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tup
         session.exec(insert(table.__table__), params=[dict(zip(cols, r)) for r in rows])
         return
     columns = table.__table__.c
-    procs = [(i, p) for i, c in enumerate(cols) if (p := columns[c].type.bind_processor(dialect)) is not None]
-    if procs:
-        memo: dict = {}  # few distinct values (dates): each processed once
-        converted = []
-        for r in rows:
-            values = list(r)
-            for i, process in procs:
-                key = (i, values[i])
-                if key not in memo:
-                    memo[key] = process(values[i])
-                values[i] = memo[key]
-            converted.append(values)
-        rows = converted
+    procs = [(i, p) for i, c in enumerate(cols)
+             if (p := columns[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    if procs:  # convert column by column: few distinct values (dates), each processed once
+        columns_of_rows = list(zip(*rows))
+        for i, process in procs:
+            done = {v: process(v) for v in set(columns_of_rows[i])}
+            columns_of_rows[i] = [done[v] for v in columns_of_rows[i]]
+        rows = list(zip(*columns_of_rows))
     cur = dbapi_conn.cursor()
     try:
         cur.executemany(f'INSERT INTO "{table.__tablename__}" ({", ".join(cols)}) '

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
 from ingest.errors import ParseWarning
 from ingest.lawrefs import find_law_refs
@@ -37,10 +38,16 @@ _VERBS: list[tuple[re.Pattern[str], str, bool, str | None]] = [
     (re.compile(r"\b(?:is\s+|are\s+)?(?:-\s+)?as\s+amended\s+by", re.I), "amended", False, None),
     (re.compile(r"\bwith\s+(?:an\s+)?amendments?\s+(?:introduced|made)\s+by", re.I), "amended", False, None),
 ]
-# A word each verb pattern must contain, searched first with the same flags: a cheap test that lets
-# read_note skip the (slow, unanchored) verb pattern when it cannot match.
+# The word each verb pattern must contain (lower case, a plain word: also a regex for the same search
+# with the same flags). ``read_note`` tries a pattern only where its word occurs.
 _VERB_WORDS = [re.compile(w, re.I) for w in ("supplemented", "added", "amended", "excluded", "wording",
                                              "amended", "amendment")]
+# What may stand in a verb match before its obligatory word ("is as excluded", "- in the wording", "with
+# an amendment"): these lower-case letters, "-" and whitespace (a superset; each word has other letters).
+_BEFORE_WORD = frozenset("abehinrstw-")
+# The non-ASCII letters a case-insensitive regex matches to an ASCII letter (İ ı ſ K); İ is also the only
+# letter whose lower case is longer than one character.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _LATIN_HOMOGLYPHS = str.maketrans("аеорсхуіІАЕОРСХКМТВН", "aeopcxyiIAEOPCXKMTBH")
 _CYRILLIC = re.compile(r"[А-Яа-яІі]")
 _INLINE = re.compile(r"^\s*(\d+(?:-\d+)?)\s*[.)]\s*(?:is\s+|as\s+)?excluded\s+by\b", re.I)
@@ -62,6 +69,41 @@ class NoteEvent:
 def is_inline_marker(text: str) -> bool:
     """True for a unit whose whole text is an exclusion marker ("3-1) excluded by …")."""
     return bool(_INLINE.match(text))
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()``, in which an ASCII word occurs exactly where a case-insensitive regex finds it in
+    ``text`` (same positions); None when ``text`` holds one of the letters for which that fails (İ ı ſ K).
+
+    A substring test on it can rule out a case-insensitive regex that needs the word, at C speed.
+    """
+    if not text.isascii() and _FOLDS_TO_ASCII.search(text):
+        return None
+    return text.lower()
+
+
+def _verb_matches(pattern: re.Pattern[str], word: str, text: str, low: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, found by trying ``pattern`` only just before each
+    occurrence of its obligatory ``word`` in ``low`` (``lowered(text)``).
+
+    Every match holds ``word``, preceded within the match only by ``_BEFORE_WORD`` characters; so a
+    match can start only between an occurrence of the word and the run of such characters before it,
+    and the first such start (occurrences in order) at which ``pattern`` matches is the match
+    ``finditer`` finds next. Scanning the whole note with each unanchored pattern was most of its cost.
+    """
+    pos = 0  # matches do not overlap: the next one starts at or after the end of the last
+    k = low.find(word)
+    while k >= 0:
+        lo = k
+        while lo > pos and (low[lo - 1] in _BEFORE_WORD or low[lo - 1].isspace()):
+            lo -= 1
+        for start in range(max(lo, pos), k + 1):
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        k = low.find(word, max(k + 1, pos))
 
 
 def fix_homoglyphs(text: str, line: int, warnings: list[ParseWarning]) -> str:
@@ -114,10 +156,13 @@ def read_note(text: str, line: int, context: str | None, note_kind: str,
     verbs: list[tuple[int, int, str]] = []  # (start, end, kind)
     named: str | None = None
     in_verb = bytearray(len(text) + 1)  # positions already inside a verb match (linear, not pairwise)
+    low = lowered(text)
     for (pattern, kind, names_article, repair), word in zip(_VERBS, _VERB_WORDS):
-        if not word.search(text):
-            continue
-        for m in pattern.finditer(text):
+        if low is None:
+            matches = pattern.finditer(text) if word.search(text) else ()
+        else:
+            matches = _verb_matches(pattern, word.pattern, text, low)
+        for m in matches:
             if in_verb[m.start()]:
                 continue
             in_verb[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -188,13 +233,17 @@ _FILLER = re.compile(
 
 def leftover_words(text: str, covered: list[tuple[int, int]], first_verb: int,
                    filler: re.Pattern[str] = _FILLER) -> str:
-    """Words after the subject that belong to no verb, no reference and no ``filler`` (both grammars)."""
+    """Words after the subject that belong to no verb, no reference and no ``filler`` (both grammars).
+
+    Each covered span becomes one space (not one per character: each was a match of ``filler``'s
+    whitespace class); so ``filler`` must treat a run of spaces as it treats one, as both grammars' do.
+    """
     pieces, pos = [], first_verb  # the text from the first verb with every covered span blanked
     for a, b in sorted(covered):
         a, b = max(a, pos), min(b, len(text))
         if a >= b:
             continue
-        pieces += [text[pos:a], " " * (b - a)]
+        pieces += [text[pos:a], " "]  # one space for the span: only the words left matter
         pos = b
     rest = "".join(pieces) + text[pos:]
     return " ".join(filler.sub(" ", rest).split())

@@ -19,7 +19,7 @@ from ingest.amending_laws import AmendingLawInfo
 from ingest.entry_into_force import parse_rule
 from ingest.errors import IngestError, ParseWarning
 from ingest.lawrefs import parse_date
-from ingest.notes import NoteEvent, is_inline_marker, read_note
+from ingest.notes import NoteEvent, is_inline_marker, lowered, read_note
 from ingest.source import SourceText
 from ingest.structure import Unit, parse_structure
 
@@ -113,6 +113,9 @@ _COMMENCE = re.compile(r"\bThis Law enters? into (?:en)?force\s+(?:from|on)\s+(.
 def _commencement(units: tuple[Unit, ...], warnings: list[ParseWarning]) -> date | None:
     """The law's own commencement date ("This Law enters into force from January 1, 2016")."""
     for u in units:
+        low = lowered(u.text)
+        if low is not None and "force" not in low:
+            continue  # cannot match: a substring test instead of an unanchored regex over every unit
         m = _COMMENCE.search(u.text)
         if m:
             dp = parse_date(m.group(1))

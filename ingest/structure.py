@@ -91,7 +91,11 @@ def _classify(lines: tuple[str, ...] | list[str]) -> list[_Token]:
         if in_signature:
             tokens.append(_Token(idx, "signature", text=s))
             continue
-        m = _SECTION.match(s)
+        # Every pattern below starts with a fixed letter or a digit (\d: str.isdecimal): trying only
+        # those that can match the line's first character finds the same token with fewer attempts.
+        first = s[0]
+        digit = first.isdecimal()
+        m = _SECTION.match(s) if first == "S" else None
         if m:
             in_body = True
             title, chapter = m.group(2), ""
@@ -103,12 +107,12 @@ def _classify(lines: tuple[str, ...] | list[str]) -> list[_Token]:
                 c = _CHAPTER.match(chapter)
                 tokens.append(_Token(idx, "chapter", c.group(1), c.group(2), chapter))
             continue
-        m = _CHAPTER.match(s)
+        m = _CHAPTER.match(s) if first == "C" else None
         if m:
             in_body = True
             tokens.append(_Token(idx, "chapter", m.group(1), m.group(2), s))
             continue
-        m = _ARTICLE.match(s)
+        m = _ARTICLE.match(s) if first == "A" else None
         if m:
             in_body = True
             tokens.append(_Token(idx, "article", m.group(1), m.group(2), s))
@@ -116,23 +120,23 @@ def _classify(lines: tuple[str, ...] | list[str]) -> list[_Token]:
         if not in_body:
             tokens.append(_Token(idx, "front", text=s))
             continue
-        if _SIGNATURE.match(s):
+        if first == "P" and _SIGNATURE.match(s):
             in_signature = True
             tokens.append(_Token(idx, "signature", text=s))
             continue
-        m = _FOOTNOTE.match(s)
+        m = _FOOTNOTE.match(s) if first == "F" else None
         if m:
             tokens.append(_Token(idx, "footnote", text=s))
             continue
-        m = _SUBPARAGRAPH.match(s)
+        m = _SUBPARAGRAPH.match(s) if digit else None
         if m:
             tokens.append(_Token(idx, "subpara", m.group(1), s))
             continue
-        m = _PARAGRAPH.match(s)
+        m = _PARAGRAPH.match(s) if digit else None
         if m:
             tokens.append(_Token(idx, "para", m.group(1), s))
             continue
-        m = _PARAGRAPH_NO_DOT.match(s)
+        m = _PARAGRAPH_NO_DOT.match(s) if digit else None
         if m:
             tokens.append(_Token(idx, "para", m.group(1), s, extra="nodot"))
             continue
