@@ -145,3 +145,17 @@ def timeline_points(df: pd.DataFrame) -> pd.DataFrame:
          .agg(units=("unit_id", "count"), examples=("label", lambda s: "; ".join(list(s)[:4]) + (" …" if len(s) > 4 else "")))
          .reset_index())
     return g
+
+
+FINDING_KINDS = {"status_differs": "status differs", "only_in_one_language": "in one language only",
+                 "law_named_in_one_language": "law named in one language only",
+                 "entry_into_force_differs": "entry into force differs", "verb_differs": "kind of change differs",
+                 "text_change_without_note": "text changed without a note",
+                 "note_without_text_change": "note without a text change"}
+
+
+def findings_frame(findings) -> pd.DataFrame:
+    """Reconciliation findings (``model.reconcile``) as a table: what, where, which editions, evidence."""
+    return pd.DataFrame([{"finding": FINDING_KINDS.get(f.kind, f.kind), "unit": f.label, "editions": " / ".join(f.sources),
+                          "what": f.detail, "evidence": "\n".join(f.evidence)} for f in findings],
+                        columns=["finding", "unit", "editions", "what", "evidence"])

@@ -14,6 +14,12 @@ CONF_BADGE = {"exact": ":blue-badge[exact]", "later_amended": ":orange-badge[tod
               "unknown": ":red-badge[wording unknown]"}
 
 
+AGREEMENT_BADGE = {"agrees": ":green-badge[translation agrees]", "notes_differ": ":orange-badge[notes differ]",
+                   "differs": ":red-badge[translation differs]", "official_only": ":red-badge[not in the translation]",
+                   "translation_only": ":red-badge[not in the official text]"}
+LANGUAGE_TAG = {"rus": "RU", "eng": "EN"}
+
+
 def esc(text) -> str:
     """Escaped text; None and pandas' NaN become ""."""
     return md_escape(text) if isinstance(text, str) else ""
@@ -28,14 +34,36 @@ def badges(status: str, confidence: str | None, certainty: str | None) -> str:
     return " ".join(out)
 
 
-def unit_markdown(row: dict) -> str:
-    """One unit as a Markdown line: indented label, badges, escaped text."""
+def agreement(row: dict, shown: str | None = None) -> str:
+    """With both texts ingested: a badge saying whether the translation agrees, and the wording's language
+    when it is not the one chosen (e.g. ``RU`` for a unit the translation lacks). "" with one language."""
+    value = row.get("agreement")
+    if not isinstance(value, str):
+        return ""
+    out = [] if value == "agrees" else [AGREEMENT_BADGE[value]]
+    lang = row.get("language")
+    if shown and isinstance(lang, str) and lang != shown:
+        out.append(f":gray-badge[{LANGUAGE_TAG.get(lang, esc(lang))} wording]")
+    return " ".join(out)
+
+
+def unit_markdown(row: dict, shown: str | None = None, other: bool = False) -> str:
+    """One unit as a Markdown line: indented label, badges, escaped text; with ``other``, the other
+    language's wording beneath it in grey, and why the translation does not agree."""
     indent = "&emsp;" * max(0, int(row["depth"]) - 2)
-    head = f"{indent}**{esc(row['long_label'])}** {badges(row['status'], row.get('confidence'), row.get('certainty'))}"
+    extra = agreement(row, shown)
+    head = (f"{indent}**{esc(row['long_label'])}** {badges(row['status'], row.get('confidence'), row.get('certainty'))}"
+            + (f" {extra}" if extra else ""))
     text = row.get("text")
-    if not isinstance(text, str) or not text:
-        return f"{head}  _wording not in the sources_"
-    return f"{head}  {esc(text)}"
+    line = f"{head}  _wording not in the sources_" if not isinstance(text, str) or not text else f"{head}  {esc(text)}"
+    if other:
+        o, lang = row.get("other_text"), row.get("other_language")
+        if isinstance(o, str) and o and isinstance(lang, str):
+            line += f"  \n{indent}:gray[{LANGUAGE_TAG.get(lang, esc(lang))}: {esc(o)}]"
+        note = row.get("agreement_note")
+        if row.get("agreement") not in (None, "agrees") and isinstance(note, str) and note:
+            line += f"  \n{indent}:orange[≠ {esc(note)}]"
+    return line
 
 
 def excluded_markdown(row: dict) -> str:

@@ -71,9 +71,12 @@ def load_witness(engine: Engine, *, path: str, known_on: date, source_descriptio
         try:
             if law is None:
                 raise NoData(f"no Law № {law_number}")
-            edition = latest_edition(session=session, law_id=law.id)
+            edition = latest_edition(session=session, law_id=law.id, language="eng")  # the quotations' language
         except NoData as err:
             raise IngestError(f"{err} in the database: ingest the law first (`lawtrack ingest`)", path) from None
+        if edition.language != "eng":
+            raise IngestError("the quotations are in English, but no English edition of the law is ingested "
+                              "(`lawtrack ingest` the English text first)", path)
         if law.date is not None and known_on < law.date:
             raise IngestError(f"witness date {known_on:%d.%m.%Y} is before the law itself "
                               f"({law.date:%d.%m.%Y})", path)

@@ -29,6 +29,8 @@ from model.exports import neutralise
 from model.queries import NoData
 
 FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "informatization_418-V_eng.txt")
+RUSSIAN_FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "kazakhstan-law-codes" / "03-laws"
+                      / "20151124-o-kiberbezopasnosti-95699")  # the official text, as the public mirror lays it out
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="lawtrack — amendment history of the Law of the Republic of Kazakhstan "
@@ -36,6 +38,8 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
                        "which law changed it and from when.")
 
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL or SQLite path (default: $LAWTRACK_DB or ./lawtrack.db)")
+LangOption = typer.Option(None, "--language", help="rus (the official text) or eng (the unofficial English "
+                          "translation); default: the official text if it is ingested")
 
 
 def fail(message: str) -> None:
@@ -60,6 +64,9 @@ def clean_errors(fn: Callable) -> Callable:
             fail(str(err))
         except typer.Exit:
             raise
+        except BrokenPipeError:  # the reader went away (`lawtrack asof … | head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            raise typer.Exit(0)
         except Exception as err:  # a bug of ours: one line, unless asked for the traceback
             if os.environ.get("LAWTRACK_DEBUG"):
                 raise
@@ -224,6 +231,16 @@ def _session(db: str | None):
     return Session(engine)
 
 
+def _check_language(s, law_id: int | None, language: str | None) -> None:
+    """Fail with one line when ``--language`` names a language with no edition ingested."""
+    if language is None:
+        return
+    from model.queries import get_law, languages
+    have = languages(session=s, law_id=law_id or get_law(session=s).id)
+    if language not in have:
+        fail(f"--language {language}: no edition in that language is ingested (ingested: {', '.join(have)})")
+
+
 def _write_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -240,25 +257,27 @@ def _write_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
 @clean_errors
 def events(db: Optional[str] = DbOption,
            format: str = typer.Option("csv", "--format", help="csv or json"),
-           language: str = typer.Option("eng", "--language", help="eng (the English edition) or rus")):
+           language: Optional[str] = LangOption):
     """Every amendment event with its entry-into-force date and basis."""
     from model.queries import EVENT_COLUMNS, event_row, get_law, list_events
     if format not in ("csv", "json"):
         fail(f"--format must be csv or json, not {format!r}")
     with _session(db) as s:
         law = get_law(session=s)
+        _check_language(s, law.id, language)
         rows = [event_row(e) for e in list_events(session=s, law_id=law.id, language=language)]
     _write_rows(rows, EVENT_COLUMNS, format)
 
 
 @app.command()
 @clean_errors
-def laws(db: Optional[str] = DbOption):
+def laws(db: Optional[str] = DbOption, language: Optional[str] = LangOption):
     """Amending laws: date, effective date(s) used and basis, units touched by kind."""
     from model.queries import get_law, list_amending_laws
     with _session(db) as s:
         law = get_law(session=s)
-        rows = list_amending_laws(session=s, law_id=law.id)
+        _check_language(s, law.id, language)
+        rows = list_amending_laws(session=s, law_id=law.id, language=language)
     typer.echo(f"{'law':<10} {'dated':<10}  {'in force (basis × events)':<44} units touched")
     for r in rows:
         eff = "; ".join(f"{d or '?'} {b} ×{n}" for d, b, n in r.effective)
@@ -272,11 +291,12 @@ def laws(db: Optional[str] = DbOption):
 @clean_errors
 def warnings(db: Optional[str] = DbOption,
              format: str = typer.Option("text", "--format", help="text, csv or json"),
-             language: str = typer.Option("eng", "--language", help="eng (the English edition) or rus")):
+             language: Optional[str] = LangOption):
     """Parse warnings: what the parser repaired or could not understand, with line numbers."""
     from model.queries import get_law, list_warnings
     with _session(db) as s:
         law = get_law(session=s)
+        _check_language(s, law.id, language)
         rows = [{"line": w.line, "severity": w.severity, "reason": w.reason, "text": w.text}
                 for w in list_warnings(session=s, law_id=law.id, language=language)]
     if format == "text":
@@ -343,15 +363,19 @@ _STATUS = {"in_force": "in force", "excluded": "EXCLUDED", "not_yet_inserted": "
 def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
          unit: Optional[str] = typer.Option(None, "--unit", help="a unit id, e.g. art_7 or art_1__subpara_8"),
          format: str = typer.Option("text", "--format", help="text, json or md"),
-         db: Optional[str] = DbOption):
-    """The law (or one unit's subtree) as in force on DATE, with status and wording confidence."""
+         db: Optional[str] = DbOption, language: Optional[str] = LangOption):
+    """The law (or one unit's subtree) as in force on DATE, with status and wording confidence.
+
+    With the official Russian text ingested, statuses follow it; each unit says whether the English
+    translation agrees. --language chooses the wording shown."""
     from model.exports import asof_markdown, asof_records, to_json
-    from model.pointintime import as_of, subtree  # noqa: F401
+    from model.pointintime import as_of
     _fmt(format, ("text", "json", "md"))
     on = _parse_day(day, "DATE")
     with _session(db) as s:
+        _check_language(s, None, language)
         try:
-            states = as_of(session=s, on=on, unit=unit)
+            states = as_of(session=s, on=on, unit=unit, language=language)
         except LookupError as err:
             fail(str(err).strip("'\""))
         from model.queries import get_law
@@ -362,7 +386,16 @@ def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
     if format == "md":
         typer.echo(asof_markdown(states, on, f"Law № {law.number} {law.title}"))
         return
-    typer.echo(f"Law № {law.number} \"{law.title}\" as of {on} (unofficial English translation)")
+    both = any(x.agreement for x in states)
+    shown = Counter(x.language for x in states).most_common(1)[0][0] if states else "eng"
+    if both:
+        typer.echo(f"Law № {law.number} \"{law.title}\" as of {on}: status from the official Russian text "
+                   f"({next((x.status_from for x in states if x.agreement != 'translation_only'), '')}); "
+                   f"wording from the {_LANGUAGES.get(shown, shown)}")
+        agree = Counter(x.agreement for x in states if x.kind != "heading")
+        typer.echo("  translation: " + ", ".join(f"{_AGREE[k]} {v}" for k, v in agree.items()))
+    else:
+        typer.echo(f"Law № {law.number} \"{law.title}\" as of {on} ({_LANGUAGES.get(shown, shown)})")
     counts = Counter(x.status for x in states)
     typer.echo("  " + ", ".join(f"{_STATUS[k]} {v}" for k, v in counts.items()))
     for x in states:
@@ -371,6 +404,8 @@ def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
         pad = "  " * x.depth
         tag = _STATUS[x.status] + (f", {x.certainty}" if x.certainty and x.certainty != "certain" else "") + \
             (f", wording {x.confidence}" if x.confidence else "")
+        if both:
+            tag += (f", {x.language}" if x.language != shown else "") + f"; translation {_AGREE[x.agreement]}"
         text = (x.text or "(wording not in the sources)").replace("\n", " ")
         if x.kind in ("section", "chapter", "article"):
             typer.echo(f"{pad}{text if x.present else x.label}  [{tag}]")
@@ -378,6 +413,12 @@ def asof(day: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
             typer.echo(f"{pad}{x.label}: {text}  [{tag}]")
         if x.confidence in ("later_amended", "unknown") or x.status in ("uncertain", "excluded"):
             typer.echo(f"{pad}    ↳ {x.basis}")
+        if both and x.agreement not in ("agrees",):
+            typer.echo(f"{pad}    ≠ {x.agreement_note}")
+
+
+_AGREE = {"agrees": "agrees", "notes_differ": "notes differ", "differs": "DIFFERS",
+          "official_only": "missing", "translation_only": "only in the translation"}
 
 
 def _diff_text(diff) -> str:
@@ -399,14 +440,15 @@ def _print_changes(rows, header: str) -> None:
 @clean_errors
 def compare(d1: str = typer.Argument(..., metavar="D1"), d2: str = typer.Argument(..., metavar="D2"),
             format: str = typer.Option("text", "--format", help="text, json or md"),
-            db: Optional[str] = DbOption):
+            db: Optional[str] = DbOption, language: Optional[str] = LangOption):
     """Units inserted, excluded and amended between D1 and D2 (changes in force after D1, up to D2)."""
     from model.changes import compare as compare_dates
     from model.exports import changelog_markdown, comparison_records, to_json
     _fmt(format, ("text", "json", "md"))
     a, b = _parse_day(d1, "D1"), _parse_day(d2, "D2")
     with _session(db) as s:
-        cmp = compare_dates(session=s, d1=a, d2=b)
+        _check_language(s, None, language)
+        cmp = compare_dates(session=s, d1=a, d2=b, language=language)
     if format == "json":
         typer.echo(to_json(comparison_records(cmp)))
     elif format == "md":
@@ -427,11 +469,12 @@ def compare(d1: str = typer.Argument(..., metavar="D1"), d2: str = typer.Argumen
 @app.command()
 @clean_errors
 def effects(law_number: str = typer.Argument(..., metavar="LAW_NUMBER", help="e.g. 141-VII"),
-            db: Optional[str] = DbOption):
+            db: Optional[str] = DbOption, language: Optional[str] = LangOption):
     """Every unit an amending law touched, how, and from when."""
     from model.changes import effects as law_effects
     with _session(db) as s:
-        rows = law_effects(session=s, law_number=law_number.replace("№", "").strip())
+        _check_language(s, None, language)
+        rows = law_effects(session=s, law_number=law_number.replace("№", "").strip(), language=language)
     title = f" — {rows[0].law_title}" if rows and rows[0].law_title else ""
     _print_changes(rows, f"Law № {law_number}{title}: {len(rows)} effect(s)")
 
@@ -439,11 +482,12 @@ def effects(law_number: str = typer.Argument(..., metavar="LAW_NUMBER", help="e.
 @app.command()
 @clean_errors
 def history(unit_id: str = typer.Argument(..., metavar="UNIT_ID", help="e.g. art_7-1__subpara_3"),
-            db: Optional[str] = DbOption):
+            db: Optional[str] = DbOption, language: Optional[str] = LangOption):
     """Every law that touched a unit, and every dated wording of it."""
     from model.changes import history as unit_history
     with _session(db) as s:
-        h = unit_history(session=s, unit_id=unit_id)
+        _check_language(s, None, language)
+        h = unit_history(session=s, unit_id=unit_id, language=language)
     typer.echo(f"{h.long_label} ({h.unit_id})")
     typer.echo(f"  existence: {h.basis}")
     _print_changes(h.events, f"notes on this unit: {len(h.events)}")
@@ -462,7 +506,7 @@ def changelog(date_from: Optional[str] = typer.Option(None, "--from", help="firs
               law: Optional[str] = typer.Option(None, "--law", help="amending law number, e.g. 141-VII"),
               kind: Optional[str] = typer.Option(None, "--kind", help="inserted, amended, new_wording or excluded"),
               format: str = typer.Option(..., "--format", help="csv, json, md or akn"),
-              db: Optional[str] = DbOption):
+              db: Optional[str] = DbOption, language: Optional[str] = LangOption):
     """The change log: one row per unit × event, with dates, laws, notes and wordings where known."""
     from model.changes import changelog as change_log
     from model.exports import CHANGELOG_COLUMNS, changelog_markdown, changelog_records, to_csv, to_json
@@ -470,14 +514,16 @@ def changelog(date_from: Optional[str] = typer.Option(None, "--from", help="firs
     a = _parse_day(date_from, "--from") if date_from else None
     b = _parse_day(date_to, "--to") if date_to else None
     with _session(db) as s:
-        rows = change_log(session=s, date_from=a, date_to=b, article=article, law=law, kind=kind)
+        _check_language(s, None, language)
+        rows = change_log(session=s, date_from=a, date_to=b, article=article, law=law, kind=kind, language=language)
         if format == "akn":
             from model.akn import akn_document
             from model.pointintime import law_index
-            idx = law_index(session=s)
+            idx = law_index(session=s, language=language)
             wanted = {r.event_id for r in rows}
             on = b or idx.last_change or date.today()
-            sys.stdout.write(akn_document(session=s, on=on, events=[e for e in idx.events if e.id in wanted]).decode("utf-8"))
+            sys.stdout.write(akn_document(session=s, on=on, events=[e for e in idx.events if e.id in wanted],
+                                          language=language).decode("utf-8"))
             return
     if format == "csv":
         sys.stdout.write(to_csv(changelog_records(rows), CHANGELOG_COLUMNS))
@@ -562,7 +608,8 @@ def main() -> None:
 def serve(db: Optional[str] = DbOption,
           port: int = typer.Option(8501, "--port", help="port to serve on"),
           address: str = typer.Option("127.0.0.1", "--address", help="address to bind")):
-    """Build the database from the fixture if it is missing, then run the dashboard."""
+    """Build the database from the fixtures if it is missing (the English text, the official Russian text and
+    the 2020 Council of Europe quotations), then run the dashboard."""
     import os
     import subprocess
 
@@ -573,8 +620,13 @@ def serve(db: Optional[str] = DbOption,
     if not inspect(engine).has_table("law"):
         typer.echo(f"no data in {_safe_url(url)}: building it from the fixture", err=True)
         from ingest.load import load_parsed
-        p = parse_law(read_source(FIXTURE), read_amending_laws(LAWS_CSV))
-        load_parsed(engine, p, progress=progress)
+        amending = read_amending_laws(LAWS_CSV)
+        load_parsed(engine, parse_law(read_source(FIXTURE), amending), progress=progress)
+        from ingest.mirror import read_act_dir
+        from ingest.parse_ru import parse_law_ru
+        act = read_act_dir(RUSSIAN_FIXTURE)
+        load_parsed(engine, parse_law_ru(act, amending, number="418-V"), edition_date=act.edition_date,
+                    progress=progress)
         from ingest.load_witness import load_witness
         load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE, progress=progress)
     app_path = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"

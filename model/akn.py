@@ -25,7 +25,9 @@ After ``akn_document`` or ``build_act`` returns, the following are guaranteed:
    ``<num>`` + ``<heading>``. Text is set as XML text, never parsed, so ``<`` and ``&`` stay text.
 6. Every unit carries lawtrack's assessment as attributes in the ``lt`` namespace (the schema's ``core``
    attributes admit any foreign attribute): ``lt:status``, ``lt:certainty``, ``lt:confidence`` (of the
-   wording shown), ``lt:basis`` and ``lt:laws``. AKN ``status="unknown"`` marks wording the sources lack.
+   wording shown), ``lt:basis`` and ``lt:laws``; with both the official text and a translation ingested also
+   ``lt:agreement`` (does the translation agree, ``model.evidence``) and ``lt:language`` (of the wording
+   shown). AKN ``status="unknown"`` marks wording the sources lack.
 7. One ``textualMod`` per given event, in the given order (inserted→insertion, amended and new_wording→
    substitution, excluded→repeal). An event with an effective date gets ``<force period="#tg_…"/>``, whose
    ``timeInterval`` starts at that law's entry-into-force ``eventRef``; an event without one gets no
@@ -87,29 +89,32 @@ def work_uri(law: t.Law) -> str:
     return f"/akn/kz/act/{law.date.isoformat()}/{_slug(law.number)}"
 
 
-def expression_uri(law: t.Law, on: date) -> str:
-    """The FRBR Expression URI of the English text as of ``on``: ``{work}/eng@{on}``."""
-    return f"{work_uri(law)}/eng@{on.isoformat()}"
+def expression_uri(law: t.Law, on: date, language: str = "eng") -> str:
+    """The FRBR Expression URI of the text in ``language`` as of ``on``: ``{work}/{language}@{on}``."""
+    return f"{work_uri(law)}/{language}@{on.isoformat()}"
 
 
-def akn_document(*, session: Session, on: date, events: list[t.Event], law_id: int | None = None) -> bytes:
-    """The act as in force on ``on`` with ``events`` as its passive modifications (see the module docstring)."""
-    idx = law_index(session=session, law_id=law_id)
+def akn_document(*, session: Session, on: date, events: list[t.Event], law_id: int | None = None,
+                 language: str | None = None) -> bytes:
+    """The act as in force on ``on`` with ``events`` as its passive modifications (see the module docstring);
+    wording in ``language`` where that text has the unit (default: the official text, see ``as_of``)."""
+    idx = law_index(session=session, law_id=law_id, language=language)
     for e in events:
         if e.law_id != idx.law.id:
             raise ValueError(f"event {e.id} of Law № {e.law_number} on {e.eid!r} belongs to law id {e.law_id}, "
                              f"not to Law № {idx.law.number} (id {idx.law.id})")
     law_dates = {n: a.date for n, a in idx.law_info.items() if a.date is not None}
-    act = build_act(law=idx.law, on=on, units=as_of(session=session, on=on, law_id=idx.law.id),
-                    events=events, law_dates=law_dates)
+    act = build_act(law=idx.law, on=on, units=as_of(session=session, on=on, law_id=idx.law.id, language=language),
+                    events=events, law_dates=law_dates, language=idx.language)
     return etree.tostring(act.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def build_act(*, law: t.Law, on: date, units: list[UnitState], events: Iterable[t.Event],
-              law_dates: dict[str, date] | None = None) -> etree._Element:
+              law_dates: dict[str, date] | None = None, language: str = "eng") -> etree._Element:
     """The ``<akomaNtoso>`` element from the states of the units (document order) and the events.
 
-    ``law_dates`` gives the date of an amending law when an event does not carry it.
+    ``law_dates`` gives the date of an amending law when an event does not carry it; ``language`` is the
+    expression's (``FRBRlanguage``); a unit whose wording is in another language says so (``lt:language``).
     """
     events = list(events)
     known = Counter(u.eid for u in units)
@@ -128,7 +133,7 @@ def build_act(*, law: t.Law, on: date, units: list[UnitState], events: Iterable[
         amending.setdefault(e.law_number, d)
     root = etree.Element(_akn("akomaNtoso"), nsmap={None: AKN_NS, "lt": LT_NS})
     act = _sub(root, "act", name="act")
-    _meta(act, law, on, events, amending)
+    _meta(act, law, on, events, amending, language)
     _sub(_sub(_sub(act, "preface"), "longTitle", eId="longTitle"), "p", f'Law № {law.number} "{law.title}"')
     kids: dict[str | None, list[UnitState]] = {}
     for u in units:
@@ -151,9 +156,10 @@ def build_act(*, law: t.Law, on: date, units: list[UnitState], events: Iterable[
     return root
 
 
-def _meta(act: etree._Element, law: t.Law, on: date, events: list[t.Event], amending: dict[str, date]) -> None:
+def _meta(act: etree._Element, law: t.Law, on: date, events: list[t.Event], amending: dict[str, date],
+          language: str = "eng") -> None:
     meta = _sub(act, "meta")
-    work, expr, day = work_uri(law), expression_uri(law, on), on.isoformat()
+    work, expr, day = work_uri(law), expression_uri(law, on, language), on.isoformat()
     ident = _sub(meta, "identification", source="#lawtrack")
     frbr = _sub(ident, "FRBRWork")
     _sub(frbr, "FRBRthis", value=f"{work}/!main")
@@ -168,7 +174,7 @@ def _meta(act: etree._Element, law: t.Law, on: date, events: list[t.Event], amen
     _sub(frbr, "FRBRuri", value=expr)
     _sub(frbr, "FRBRdate", date=day, name="Expression")
     _sub(frbr, "FRBRauthor", href="#lawtrack")
-    _sub(frbr, "FRBRlanguage", language="eng")
+    _sub(frbr, "FRBRlanguage", language=language)
     frbr = _sub(ident, "FRBRManifestation")  # dated ``on`` too: the output never depends on the clock
     _sub(frbr, "FRBRthis", value=f"{expr}/!main.xml")
     _sub(frbr, "FRBRuri", value=f"{expr}.akn")
@@ -231,7 +237,8 @@ def _mark(el: etree._Element, u: UnitState) -> None:
         el.set("status", "removed")
     for name, value in (("status", u.status), ("certainty", u.certainty),
                         ("confidence", None if stub else u.confidence), ("basis", u.basis),
-                        ("laws", " ".join(u.laws))):
+                        ("laws", " ".join(u.laws)), ("agreement", u.agreement),
+                        ("language", u.language if u.agreement else None)):  # both texts: say which one
         if value:
             el.set(f"{{{LT_NS}}}{name}", value)
 

@@ -50,6 +50,7 @@ class ChangeRow:
     summary: str
     diff: tuple[tuple[str, str], ...] | None = None
     diff_class: str | None = None
+    language: str = "eng"  # of the note and the wordings (the edition whose notes the row comes from)
 
 
 def _notes(session: Session, idx: LawIndex) -> dict[int, str]:
@@ -85,21 +86,23 @@ def _row(idx: LawIndex, e: t.Event, notes: dict[int, str]) -> ChangeRow:
         law_title=info.title if info else None, unit_id=eid, label=idx.labels.get(eid, (eid, eid))[0],
         kind=e.kind, source_line=e.source_line, note=notes.get(e.source_line, ""), old_wording=old,
         new_wording=new, wording_confidence="exact" if new is not None else "unknown", summary=summary,
-        diff=diff, diff_class=classify(old, new) if diff is not None else None)
+        diff=diff, diff_class=classify(old, new) if diff is not None else None, language=idx.language)
 
 
 def _order(idx: LawIndex):
-    pos = {u.eid: u.position for u in idx.units}
+    pos = {u.eid: i for i, u in enumerate(idx.units)}  # the edition's own order
     return lambda r: (r.effective_date or date.max, pos.get(r.unit_id, 0), r.law_number)
 
 
 def changelog(*, session: Session, date_from: date | None = None, date_to: date | None = None,
               article: str | None = None, law: str | None = None, kind: str | None = None,
-              law_id: int | None = None) -> list[ChangeRow]:
-    """One row per unit × event; dates inclusive; ``article`` as "7-1" or "art_7-1"."""
+              law_id: int | None = None, language: str | None = None) -> list[ChangeRow]:
+    """One row per unit × event; dates inclusive; ``article`` as "7-1" or "art_7-1".
+
+    The events are the notes of the newest edition in ``language`` (default: the official text)."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    idx = law_index(session=session, law_id=law_id)
+    idx = law_index(session=session, law_id=law_id, language=language)
     art = None if article is None else (article if article.startswith("art_") else f"art_{article}")
     if art is not None and art not in idx.by_eid:
         raise ValueError(f"no article {article!r} in Law № {idx.law.number}")
@@ -154,11 +157,12 @@ class Comparison:
     wording_changes: list[WordingChange] = field(default_factory=list)
 
 
-def compare(*, session: Session, d1: date, d2: date, law_id: int | None = None) -> Comparison:
+def compare(*, session: Session, d1: date, d2: date, law_id: int | None = None,
+            language: str | None = None) -> Comparison:
     """Changes that took effect in (d1, d2] and units whose status differs; requires d1 <= d2."""
     if d2 < d1:
         raise ValueError(f"the first date ({d1}) must not be after the second ({d2})")
-    idx = law_index(session=session, law_id=law_id)
+    idx = law_index(session=session, law_id=law_id, language=language)
     notes = _notes(session, idx)
     rows = [_row(idx, e, notes) for e in idx.events if e.effective_date and d1 < e.effective_date <= d2]
     undated = [_row(idx, e, notes) for e in idx.events if e.effective_date is None]
@@ -175,9 +179,10 @@ def compare(*, session: Session, d1: date, d2: date, law_id: int | None = None) 
     return Comparison(d1, d2, sorted(rows, key=_order(idx)), status, undated, wording)
 
 
-def effects(*, session: Session, law_number: str, law_id: int | None = None) -> list[ChangeRow]:
+def effects(*, session: Session, law_number: str, law_id: int | None = None,
+            language: str | None = None) -> list[ChangeRow]:
     """Every unit ``law_number`` touched, how and from when."""
-    return changelog(session=session, law=law_number, law_id=law_id)
+    return changelog(session=session, law=law_number, law_id=law_id, language=language)
 
 
 @dataclass(frozen=True)
@@ -193,9 +198,10 @@ class UnitHistory:
     text_changes: list[t.TextChange]
 
 
-def history(*, session: Session, unit_id: str, law_id: int | None = None) -> UnitHistory:
+def history(*, session: Session, unit_id: str, law_id: int | None = None,
+            language: str | None = None) -> UnitHistory:
     """Every event that can have touched ``unit_id`` and every dated wording of it."""
-    idx = law_index(session=session, law_id=law_id)
+    idx = law_index(session=session, law_id=law_id, language=language)
     if unit_id not in idx.by_eid:
         raise ValueError(f"no unit {unit_id!r} in Law № {idx.law.number} (ids look like art_7-1__para_2__subpara_3)")
     notes = _notes(session, idx)
@@ -206,7 +212,7 @@ def history(*, session: Session, unit_id: str, law_id: int | None = None) -> Uni
             own.append(_row(idx, e, notes))
         elif (e.eid, e.law_number, e.kind) in touching:
             context.append(_row(idx, e, notes))
-    newest = latest_edition(session=session, law_id=idx.law.id).id
+    newest = latest_edition(session=session, law_id=idx.law.id, language=idx.language).id
     versions = [v for v, s in session.exec(
         select(t.UnitVersion, t.Source).join(t.Source, t.Source.id == t.UnitVersion.source_id)
         .where(t.UnitVersion.law_id == idx.law.id, t.UnitVersion.eid == unit_id))

@@ -18,9 +18,11 @@ from model.pointintime import UnitState
 
 CHANGELOG_COLUMNS = ["effective_date", "effective_basis", "law_number", "law_date", "law_title", "unit_id",
                      "label", "kind", "source_line", "note", "old_wording", "new_wording",
-                     "wording_confidence", "summary", "effective_note"]
+                     "wording_confidence", "summary", "effective_note", "language"]
 ASOF_COLUMNS = ["unit_id", "label", "kind", "status", "certainty", "confidence", "text", "text_source",
-                "valid_from", "valid_to", "basis", "laws"]
+                "valid_from", "valid_to", "basis", "laws", "language", "status_from", "agreement", "agreement_note",
+                "other_language", "other_text"]
+_LANGUAGE = {"rus": "Russian, the official text", "eng": "English, an unofficial translation"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,6 +95,9 @@ def md_escape(text: str | None) -> str:
 def changelog_markdown(rows: list[ChangeRow], title: str) -> str:
     lines = [f"# {md_escape(title)}", "", f"{len(rows)} change(s).", "",
              "| in force from | basis | law | unit | change | wording |", "|---|---|---|---|---|---|"]
+    langs = sorted({r.language for r in rows})
+    if langs:
+        lines[2:2] = [f"Notes and wordings: {', '.join(_LANGUAGE.get(x, x) for x in langs)}.", ""]
     for r in rows:
         wording = md_escape(r.new_wording) if r.new_wording else "_earlier/new wording not in the sources_"
         lines.append(f"| {r.effective_date or 'unknown'} | {r.effective_basis} | № {md_escape(r.law_number)}"
@@ -106,13 +111,23 @@ _BADGE = {"in_force": "in force", "excluded": "excluded", "not_yet_inserted": "n
 
 
 def asof_markdown(states: list[UnitState], on: date, title: str) -> str:
+    shown = sorted({s.language for s in states}, key=lambda x: x != "rus")
+    status_from = sorted({s.status_from for s in states if s.status_from})
+    both = any(s.agreement for s in states)
     lines = [f"# {md_escape(title)} — as of {on.isoformat()}", "",
-             "Unofficial English translation. Status and wording confidence per unit; "
+             f"Wording: {'; '.join(_LANGUAGE.get(x, x) for x in shown)}. "
+             + (f"Status from the official text ({', '.join(status_from)}); each unit says whether the "
+                "translation agrees. " if both else "")
+             + "Status and wording confidence per unit; "
              "*later_amended* means today's wording is shown although a later change may have altered it.", ""]
     for s in states:
         if s.kind == "heading":
             continue
         badge = f"**{_BADGE[s.status]}**" + (f", wording {s.confidence}" if s.confidence else "")
+        if len(shown) > 1:
+            badge += f", {s.language}"
+        if s.agreement and s.agreement != "agrees":
+            badge += f", translation: {s.agreement.replace('_', ' ')}"
         if s.kind in ("section", "chapter", "article"):
             lines += [f"{'#' * {'section': 2, 'chapter': 3, 'article': 4}[s.kind]} {md_escape(s.text or s.label)}",
                       f"{badge} — {md_escape(s.basis)}", ""]

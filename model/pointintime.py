@@ -71,6 +71,8 @@ class LawIndex:
     base: dict[str, dict] = field(default_factory=dict)  # the fields of a UnitState that do not depend on the date
     excluded_by_note: set[str] = field(default_factory=set)  # units an "excluded" event names
     commencement: date = date(2016, 1, 1)  # the law's, read once (an ORM attribute is slow to read per unit)
+    language: str = "eng"  # the language of the edition the index follows
+    edition: str = ""      # that edition, for people: "rus 18.01.2026", "eng undated"
 
 
 @dataclass(frozen=True)
@@ -91,19 +93,30 @@ class UnitState:
     basis: str
     laws: tuple[str, ...] = field(default=())
     present: bool = True
+    language: str = "eng"                # the language of ``text``
+    status_from: str = ""                # the edition whose notes decided the status ("rus 18.01.2026")
+    # with both languages ingested (``model.evidence``): does the other text agree, and what it says
+    agreement: str | None = None         # None: one language only; else one of evidence.AGREEMENTS
+    agreement_note: str = ""
+    other_language: str | None = None
+    other_text: str | None = None
 
 
 _CACHE: dict[tuple, LawIndex] = {}
 
 
-def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
-    """The derived index of a law (cached per database, law and content version)."""
+def law_index(*, session: Session, law_id: int | None = None, language: str | None = None) -> LawIndex:
+    """The derived index of a law as the newest edition in ``language`` tells it (default: the official
+    text if ingested, see ``latest_edition``); cached per database, law, content version and language.
+
+    Units are those of that edition, in its order; wordings and dated witnesses are in its language.
+    """
     law = session.get(t.Law, law_id) if law_id else get_law(session=session)
     bind = session.get_bind()
-    key = (str(bind.url), id(bind), law.id, law.content_version)
+    key = (str(bind.url), id(bind), law.id, law.content_version, language)
     if key in _CACHE:
         return _CACHE[key]
-    src = latest_edition(session=session, law_id=law.id)
+    src = latest_edition(session=session, law_id=law.id, language=language)
     in_edition = select(t.UnitVersion.eid).where(t.UnitVersion.source_id == src.id)  # units of this edition only
     units = list(session.exec(select(t.Unit).where(t.Unit.law_id == law.id, t.Unit.eid.in_(in_edition))
                               .order_by(t.Unit.position)))
@@ -114,12 +127,14 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
     texts: dict[str, str | None] = {}
     witnesses: dict[str, list[Witness]] = {}
     edition_known_on = _edition_dates(session, law.id, src.language)
+    first_row: dict[str, int] = {}  # unit -> its first row in this edition: the edition's own order
     for v, s in versions:
         if s.kind == "witness":
-            if v.text is not None and v.valid_from is not None:
+            if v.text is not None and v.valid_from is not None and v.language == src.language:
                 witnesses.setdefault(v.eid, []).append(
                     Witness(v.eid, v.text, v.valid_from, s.description or s.name, v.language))
         elif s.id == src.id:
+            first_row[v.eid] = min(first_row.get(v.eid, v.id), v.id)
             if v.text is not None and v.valid_to is None:
                 texts[v.eid] = v.text
                 if s.id in edition_known_on and v.status == "in_force":  # a dated newest edition
@@ -130,6 +145,8 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
             witnesses.setdefault(v.eid, []).append(
                 Witness(v.eid, v.text, edition_known_on[s.id], f"consolidated edition of {s.edition_date:%d.%m.%Y}",
                         v.language))
+    if src.language != "eng":  # unit positions are the English edition's (see ingest.load)
+        units.sort(key=lambda u: first_row.get(u.eid, 0))
     lunits = [LUnit(u.eid, u.kind, u.number, u.parent_eid, u.present) for u in units]
     levents = [LEvent(e.eid, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in events]
     children: dict[str, list[str]] = {}
@@ -145,11 +162,14 @@ def law_index(*, session: Session, law_id: int | None = None) -> LawIndex:
                    witnesses={k: sorted(v, key=lambda w: w.known_on) for k, v in witnesses.items()},
                    law_info={a.number: a for a in session.exec(select(t.AmendingLaw))},
                    last_change=max((e.effective_date for e in events if e.effective_date), default=None))
+    idx.language = src.language
+    idx.edition = f"{src.language} {src.edition_date:%d.%m.%Y}" if src.edition_date else f"{src.language} undated"
     for u in units:  # parents come first
         idx.depth[u.eid] = idx.depth.get(u.parent_eid, -1) + 1 if u.parent_eid else 0
         idx.labels[u.eid] = (short_label(u.eid), long_label(u.eid))
         idx.base[u.eid] = dict(eid=u.eid, label=idx.labels[u.eid][0], long_label=idx.labels[u.eid][1], kind=u.kind,
-                               parent=u.parent_eid, depth=idx.depth[u.eid], present=u.present)
+                               parent=u.parent_eid, depth=idx.depth[u.eid], present=u.present,
+                               language=src.language, status_from=idx.edition)
     idx.excluded_by_note = {e.eid for e in events if e.kind == "excluded"}
     idx.commencement = law.commencement or date(2016, 1, 1)
     if len(_CACHE) > 16:
@@ -361,8 +381,13 @@ def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
                      laws=tuple(n for n, _ in lc.candidates if certainty != "certain"))
 
 
-def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | None = None) -> list[UnitState]:
-    """Every unit (or the subtree of ``unit``) as on ``on``, in document order."""
-    idx = law_index(session=session, law_id=law_id)
-    eids = subtree(idx, unit) if unit else [u.eid for u in idx.units]
-    return [unit_state(idx, eid, on) for eid in eids]
+def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | None = None,
+          language: str | None = None) -> list[UnitState]:
+    """Every unit (or the subtree of ``unit``) as on ``on``, in document order.
+
+    With one language ingested, that edition's answer. With the official text and a translation, the
+    official text decides and the translation is labelled with whether it agrees (``model.evidence``);
+    ``language`` chooses the wording shown (default: the official text's).
+    """
+    from model.evidence import as_of as best_evidence  # evidence builds on this module
+    return best_evidence(session=session, on=on, unit=unit, law_id=law_id, language=language)

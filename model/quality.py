@@ -25,9 +25,9 @@ class Conflict:
     lines: tuple[int, ...]
 
 
-def conflicts(*, session: Session, law_id: int | None = None) -> list[Conflict]:
-    """Disagreements between notes, each with the lines that show it."""
-    idx = law_index(session=session, law_id=law_id)
+def conflicts(*, session: Session, law_id: int | None = None, language: str | None = None) -> list[Conflict]:
+    """Disagreements between the notes of one edition (default: the official text), with the lines that show it."""
+    idx = law_index(session=session, law_id=law_id, language=language)
     footnote_laws: dict[str, set[str]] = defaultdict(set)
     for e in idx.events:
         if e.note_kind == "footnote":
@@ -58,7 +58,7 @@ def conflicts(*, session: Session, law_id: int | None = None) -> list[Conflict]:
     return out
 
 
-def weak_dates(*, session: Session, law_id: int | None = None) -> list:
+def weak_dates(*, session: Session, law_id: int | None = None, language: str | None = None) -> list:
     """Events whose effective date is estimated or comes from a referral, in text order."""
-    idx = law_index(session=session, law_id=law_id)
+    idx = law_index(session=session, law_id=law_id, language=language)
     return [e for e in idx.events if e.effective_basis in ("estimated", "referral")]

@@ -33,21 +33,35 @@ def get_law(*, session: Session, number: str | None = None) -> t.Law:
     return law
 
 
-def latest_edition(*, session: Session, law_id: int, language: str = "eng") -> t.Source:
+OFFICIAL_LANGUAGE = "rus"  # the official text of Kazakh laws this tool reads (the English one is a translation)
+LANGUAGE_NAMES = {"rus": "Russian (official text)", "eng": "English (unofficial translation)",
+                  "kaz": "Kazakh"}
+
+
+def languages(*, session: Session, law_id: int) -> list[str]:
+    """The languages of a law's consolidated editions, the official one first."""
+    rows = session.exec(select(t.Source.language).where(t.Source.law_id == law_id,
+                                                        t.Source.kind == "consolidated").distinct()).all()
+    return sorted(set(rows), key=lambda lang: (lang != OFFICIAL_LANGUAGE, lang))
+
+
+def latest_edition(*, session: Session, law_id: int, language: str | None = None) -> t.Source:
     """The newest consolidated edition of a law in ``language`` (by edition date, then ingest order).
 
-    Falls back to the newest edition in any language when none is in ``language``. Answers stay in
-    one language until the official (Russian) text is made the primary evidence (issue 7, item 5).
+    ``language=None``: the official text's newest edition if one is ingested, else the newest edition
+    of any language. A named language with no edition falls back the same way (raise ``NoData`` only
+    when the law has no edition at all).
     """
     rows = session.exec(select(t.Source).where(t.Source.law_id == law_id, t.Source.kind == "consolidated")).all()
     if not rows:
         raise NoData("no consolidated edition ingested")
-    same = [s for s in rows if s.language == language] or rows
+    same = ([s for s in rows if s.language == language] or [s for s in rows if s.language == OFFICIAL_LANGUAGE]
+            or rows)
     return max(same, key=lambda s: (s.edition_date or date.min, s.id))
 
 
-def list_events(*, session: Session, law_id: int, language: str = "eng") -> list[t.Event]:
-    """Every event of the newest edition in ``language``, in the order of the text."""
+def list_events(*, session: Session, law_id: int, language: str | None = None) -> list[t.Event]:
+    """Every event of the newest edition in ``language`` (default: the official text), in the order of the text."""
     src = latest_edition(session=session, law_id=law_id, language=language)
     return list(session.exec(select(t.Event).where(t.Event.law_id == law_id, t.Event.source_id == src.id)
                              .order_by(t.Event.source_line, t.Event.id)))
@@ -72,9 +86,10 @@ class LawSummary:
     touched: dict[str, int]  # kind -> distinct units
 
 
-def list_amending_laws(*, session: Session, law_id: int) -> list[LawSummary]:
-    """Amending laws with the effective dates used for them and the units touched, by date."""
-    events = list_events(session=session, law_id=law_id)
+def list_amending_laws(*, session: Session, law_id: int, language: str | None = None) -> list[LawSummary]:
+    """Amending laws with the effective dates used for them and the units touched, by date
+    (as the notes of the newest edition in ``language`` record them; default: the official text)."""
+    events = list_events(session=session, law_id=law_id, language=language)
     info = {a.number: a for a in session.exec(select(t.AmendingLaw))}
     eff: dict[str, Counter] = defaultdict(Counter)
     units: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
@@ -93,7 +108,7 @@ def list_amending_laws(*, session: Session, law_id: int) -> list[LawSummary]:
     return sorted(out, key=lambda s: (s.date or date.max, s.number))
 
 
-def list_warnings(*, session: Session, law_id: int, language: str = "eng") -> list[t.ParseWarningRow]:
+def list_warnings(*, session: Session, law_id: int, language: str | None = None) -> list[t.ParseWarningRow]:
     """Parse warnings of the newest edition in ``language``, by line."""
     src = latest_edition(session=session, law_id=law_id, language=language)
     return list(session.exec(select(t.ParseWarningRow).where(t.ParseWarningRow.source_id == src.id)

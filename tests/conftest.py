@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,36 @@ def witnessed_db(tmp_path_factory, parsed):
     load_parsed(engine, parsed)
     load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE)
     return url
+
+
+RUSSIAN_ACT = ROOT / "fixtures" / "kazakhstan-law-codes" / "03-laws" / "20151124-o-kiberbezopasnosti-95699"
+
+
+@pytest.fixture(scope="session")
+def parsed_ru():
+    """The official Russian text of the fixture act directory, parsed."""
+    from ingest.mirror import read_act_dir
+    from ingest.parse_ru import parse_law_ru
+    return parse_law_ru(read_act_dir(str(RUSSIAN_ACT)), number="418-V")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def bilingual_db(request, tmp_path_factory, parsed, parsed_ru):
+    """A database with the English fixture and the official Russian text (edition of 18.01.2026), as
+    `lawtrack serve` builds it, plus the 2020 Council of Europe quotations; SQLite and PostgreSQL."""
+    from ingest.load import load_parsed
+    from ingest.load_witness import load_witness
+    from lawtrack.cli import COE_DATE, COE_PROFILE, COE_SOURCE
+    from model.engine import make_engine
+    if request.param == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('bdb') / 'bilingual.db'}", None
+    else:
+        url, drop = _make_pg_db()
+    engine = make_engine(url)
+    load_parsed(engine, parsed)
+    load_parsed(engine, parsed_ru, edition_date=date(2026, 1, 18))
+    load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE)
+    yield url
+    engine.dispose()
+    if drop:
+        drop()

@@ -1,6 +1,7 @@
 """The law as in force on a date, unit by unit, with status and wording confidence."""
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import state, text
@@ -10,15 +11,28 @@ key = state.version()
 meta = state.meta(key)
 today = min(max(date.today(), state.FIRST_DAY), meta["last_change"])
 
+both = len(meta["languages"]) > 1
 st.title(f"Law № {text.esc(meta['number'])} «{text.esc(meta['title'])}» as of a date")
-st.caption("Unofficial English translation as published by the official portal. Each unit shows whether it "
-           "was in force and how far the wording shown can be trusted for that date.")
+if both:
+    official = f"{meta['official_edition']:%d.%m.%Y}" if meta["official_edition"] else "an unknown date"
+    st.caption(f"Statuses follow the **official Russian text** (edition of {official}); the wording is shown in "
+               f"{'Russian' if meta['language'] == 'rus' else 'the unofficial English translation'} (switch in the "
+               "sidebar). Each unit shows whether it was in force, how far the wording shown can be trusted for that "
+               "date, and whether the English translation agrees with the official text.")
+elif meta["language"] == "rus":
+    st.caption("Official Russian text. Each unit shows whether it was in force and how far the wording shown "
+               "can be trusted for that date.")
+else:
+    st.caption("Unofficial English translation as published by the official portal. Each unit shows whether it "
+               "was in force and how far the wording shown can be trusted for that date.")
 
 with st.sidebar:
     on = st.date_input("Law as in force on", value=state.qp_date("date", today, state.FIRST_DAY, meta["last_change"]),
                        min_value=state.FIRST_DAY, max_value=meta["last_change"], format="YYYY-MM-DD", key="asof_date")
     show_excluded = st.toggle("Show excluded units in full", value=state.qp_bool("excluded"))
     show_future = st.toggle("Show units not yet in force", value=state.qp_bool("future"))
+    other = st.toggle("Show the other language beneath each unit", value=state.qp_bool("other"),
+                      disabled=not both) and both
     query = st.text_input("Search the text", value=state.qp_str("q"))
 
 df = state.law_as_of(key, on)
@@ -29,7 +43,7 @@ with st.sidebar:
     part = st.selectbox("Table of contents — jump to", options=[p[0] for p in parts],
                         index=[p[0] for p in parts].index(part_qp) if part_qp in labels else 0,
                         format_func=lambda e: labels[e])
-state.set_qp(date=on, excluded=show_excluded, future=show_future, q=query, part=part)
+state.set_qp(date=on, excluded=show_excluded, future=show_future, q=query, part=part, other=other)
 
 counts = df["status"].value_counts()
 c1, c2, c3, c4 = st.columns(4)
@@ -37,6 +51,21 @@ c1.metric("In force", int(counts.get("in_force", 0)))
 c2.metric("Excluded", int(counts.get("excluded", 0)))
 c3.metric("Uncertain", int(counts.get("uncertain", 0)))
 c4.metric("Not yet inserted / in force", int(counts.get("not_yet_inserted", 0) + counts.get("not_yet_in_force", 0)))
+if both:
+    units = df[df["kind"] != "heading"]
+    off = units[units["agreement"].isin(["differs", "official_only", "translation_only"])]
+    notes = units[units["agreement"] == "notes_differ"]
+    if len(off):
+        st.error(f"**The English translation is not in step with the official text on {len(off)} unit(s)** on "
+                 f"{on:%d.%m.%Y} (a different status, or a unit one text lacks), and its notes differ on "
+                 f"{len(notes)} more. Statuses here follow the official text.", icon="⚖️")
+    else:
+        st.info(f"The English translation agrees with the official text on every unit's status on "
+                f"{on:%d.%m.%Y}; its notes differ on {len(notes)} unit(s).", icon="⚖️")
+    if len(off) or len(notes):
+        with st.expander(f"Where the translation is not in step ({len(off) + len(notes)})"):
+            st.markdown("\n".join(f"- **{text.esc(r['long_label'])}** {text.agreement(r)}: {text.esc(r['agreement_note'])}"
+                                   for r in pd.concat([off, notes]).to_dict("records")))
 
 later = int((df["confidence"] == "later_amended").sum())
 if on < meta["last_change"]:
@@ -83,13 +112,14 @@ for row in view.to_dict("records"):
         flush()
         title = heads.get(f"{row['eid']}__heading") or ""
         st.markdown(f"#### {text.esc(row['long_label'])}. {text.esc(title)}")
-        block.append(text.badges(row["status"], row["confidence"], row["certainty"]) + "  :gray[" +
-                     text.esc(row["basis"]) + "]")
+        extra = text.agreement(row, meta["language"]) if both else ""
+        block.append(text.badges(row["status"], row["confidence"], row["certainty"]) + (f" {extra}" if extra else "")
+                     + "  :gray[" + text.esc(row["basis"]) + "]")
         continue
     if row["status"] == "excluded" and not show_excluded:
         block.append(text.excluded_markdown(row))
     else:
-        block.append(text.unit_markdown(row))
+        block.append(text.unit_markdown(row, meta["language"] if both else None, other))
 flush()
 
 st.divider()

@@ -103,8 +103,11 @@ def test_export(app):
 
 def test_quality(app):
     at = app("quality")
-    assert len(at.tabs) == 4
+    assert [t.label.split(" (")[0] for t in at.tabs] == [
+        "Parse warnings", "Estimated and referred dates", "Conflicts between notes", "Witnesses",
+        "Official text vs translation"]
     assert any(len(df.value) for df in at.dataframe)
+    assert any("only one language" in i.value for i in at.info)  # the fixture database is English only
 
 
 def test_compare_shows_word_diffs_of_dated_wordings(witnessed_db, monkeypatch):
