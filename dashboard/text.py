@@ -66,10 +66,13 @@ def unit_markdown(row: dict, shown: str | None = None, other: bool = False) -> s
     return line
 
 
-def excluded_markdown(row: dict) -> str:
-    """An excluded unit collapsed to one line: "Excluded by Law № … from …"."""
+def excluded_markdown(row: dict, shown: str | None = None) -> str:
+    """An excluded unit collapsed to one line: "Excluded by Law № … from …" (and, with both texts, whether
+    the translation agrees)."""
     indent = "&emsp;" * max(0, int(row["depth"]) - 2)
-    return f"{indent}:gray[{esc(row['long_label'])} — {esc(row['basis'][:1].upper() + row['basis'][1:])}]"
+    extra = agreement(row, shown)
+    return (f"{indent}:gray[{esc(row['long_label'])} — {esc(row['basis'][:1].upper() + row['basis'][1:])}]"
+            + (f" {extra}" if extra else ""))
 
 
 def diff_markdown(diff) -> str:

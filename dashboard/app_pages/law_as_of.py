@@ -117,7 +117,7 @@ for row in view.to_dict("records"):
                      + "  :gray[" + text.esc(row["basis"]) + "]")
         continue
     if row["status"] == "excluded" and not show_excluded:
-        block.append(text.excluded_markdown(row))
+        block.append(text.excluded_markdown(row, meta["language"] if both else None))
     else:
         block.append(text.unit_markdown(row, meta["language"] if both else None, other))
 flush()

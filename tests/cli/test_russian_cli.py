@@ -106,3 +106,59 @@ def test_ingest_git(tmp_path):
     assert "edition of 2025-11-01" in r.stdout and "edition date from the commit date" in r.stdout
     assert "edition date from the front matter" in r.stdout
     one_line_error(run("ingest-git", str(repo), "--act", "03-laws/nothing", db=db), "no history of 03-laws/nothing")
+
+
+# --- best evidence: the official text decides, --language switches the wording ----------------------
+
+def test_asof_follows_the_official_text(both):
+    db, _ = both
+    r = run("asof", "2026-02-01", "--unit", "art_12", db=db)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "status from the official Russian text (rus 18.01.2026); wording from the official Russian text" in out
+    line = next(x for x in out.splitlines() if "Art. 12, subpara. 13):" in x)
+    assert "13) исключен Законом РК от 14.07.2022 № 141-VII" in line and "[EXCLUDED" in line
+    assert "translation DIFFERS" in line
+    assert "the English (unofficial translation), edition eng undated shows it in force" in out
+
+
+def test_asof_in_english_keeps_the_official_status(both):
+    db, _ = both
+    r = run("asof", "2026-02-01", "--unit", "art_7", "--language", "eng", db=db)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "wording from the unofficial English translation" in lines[0]
+    s52 = next(x for x in lines if "Art. 7, subpara. 52):" in x)
+    assert "52) organizes the recording of information" in s52 and "[EXCLUDED, wording unknown" in s52
+    s41 = next(x for x in lines if "Art. 7, subpara. 4-1):" in x)
+    assert "4-1) разрабатывает и утверждает" in s41 and ", rus; translation missing]" in s41
+    data = json.loads(run("asof", "2026-02-01", "--unit", "art_7", "--language", "eng", "--format", "json",
+                          db=db).stdout)
+    by = {d["unit_id"]: d for d in data}
+    assert by["art_7__subpara_52"]["language"] == "eng" and by["art_7__subpara_52"]["agreement"] == "differs"
+    assert by["art_7__subpara_4-1"]["language"] == "rus"
+
+
+def test_language_option_everywhere(both):
+    db, _ = both
+    ru = list(csv.DictReader(io.StringIO(run("events", db=db).stdout)))
+    en = list(csv.DictReader(io.StringIO(run("events", "--language", "eng", db=db).stdout)))
+    assert any(e["law_number"] == "256-VIII" for e in ru) and not any(e["law_number"] == "256-VIII" for e in en)
+    assert "256-VIII" in run("laws", db=db).stdout and "256-VIII" not in run("laws", "--language", "eng", db=db).stdout
+    log = list(csv.DictReader(io.StringIO(run("changelog", "--format", "csv", "--language", "eng", db=db).stdout)))
+    assert log and {r["language"] for r in log} == {"eng"}
+    assert "rus@" in run("changelog", "--format", "akn", "--law", "141-VII", db=db).stdout
+    assert "Статья 28-1" in run("history", "art_28-1", db=db).stdout or \
+        "256-VIII" in run("history", "art_28-1", db=db).stdout
+    for cmd in (["asof", "2026-02-01"], ["events"], ["laws"], ["warnings"], ["compare", "2020-01-01", "2021-01-01"],
+                ["effects", "141-VII"], ["history", "art_7"], ["changelog", "--format", "csv"]):
+        one_line_error(run(*cmd, "--language", "kaz", db=db), "--language kaz", "ingested: rus, eng")
+
+
+def test_asof_piped_into_head_is_not_an_error(both):
+    import subprocess
+    import sys
+    db, _ = both
+    p = subprocess.run(f"{sys.executable} -m lawtrack asof 2026-02-01 --db {db} | head -2", shell=True,
+                       capture_output=True, text=True, timeout=120)
+    assert len(p.stdout.splitlines()) == 2 and "error" not in p.stderr.lower(), p.stderr

@@ -134,3 +134,62 @@ def test_quality_lists_witnesses(witnessed_db, monkeypatch):
     at.run()
     assert not at.exception
     assert at.tabs[3].label == "Witnesses (6)"
+
+
+# --- both texts: the official one decides, the translation is labelled ------------------------------
+
+@pytest.fixture
+def bilingual(bilingual_db, monkeypatch):
+    monkeypatch.setenv("LAWTRACK_DB", bilingual_db)
+
+    def make(page: str | None = None, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        assert not at.exception, at.exception
+        return at
+    return make
+
+
+def test_official_text_by_default_with_the_translation_labelled(bilingual):
+    at = bilingual(date="2026-02-01", part="art_12")
+    assert at.sidebar.radio[0].label == "Text shown" and at.sidebar.radio[0].value == "rus"
+    # 3 units excluded in the Russian text only + 9 units only the Russian text has (reconcile: 3 + 9)
+    assert any("not in step with the official text on 12 unit(s)" in e.value for e in at.error)
+    md = markdown(at)
+    assert ("Article 12, subparagraph 13\\) — Excluded by Law № 141-VII of 14.07.2022 from 25.07.2022] "
+            ":red-badge[translation differs]" in md)
+    assert "#### Article 12. Сервисный интегратор \"электронного правительства\"" in md
+
+
+def test_switching_to_english_keeps_official_statuses(bilingual):
+    at = bilingual(date="2026-02-01", part="art_7", excluded="1")
+    at.sidebar.radio[0].set_value("eng").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "eng"
+    md = markdown(at)
+    assert "52\\) organizes the recording of information" in md
+    assert "Article 7, subparagraph 52\\)** :gray-badge[excluded]" in md
+    assert ":red-badge[not in the translation] :gray-badge[RU wording]" in md  # subparagraph 4-1)
+    at.sidebar.toggle[2].set_value(True).run()  # the other language beneath each unit
+    md = markdown(at)
+    assert ":gray[RU: 52\\) исключен Законом РК от 21.05.2024 № 86-VIII" in md
+    assert ":orange[≠ the English \\(unofficial translation\\), edition eng undated shows it in force" in md
+
+
+def test_history_of_a_unit_only_the_official_text_has(bilingual):
+    at = bilingual(date="2026-02-01", part="art_28-1", lang="eng", future="1", unit="art_28-1")
+    assert any("256-VIII" in m.value for m in at.markdown) or any("256-VIII" in str(d.value) for d in at.dataframe)
+
+
+def test_quality_lists_the_disagreements(bilingual):
+    at = bilingual("quality")
+    tab = at.tabs[4]
+    assert tab.label.startswith("Official text vs translation (")
+    frame = tab.dataframe[0].value
+    assert {"status differs", "in one language only", "law named in one language only"} <= set(frame["finding"])
+    assert any("Art. 12, subpara. 13)" == u for u in frame["unit"])
