@@ -32,8 +32,14 @@ def _dmy(d: date) -> str:
     return f"{d:%d.%m.%Y}"
 
 
+@functools.lru_cache(maxsize=1024)
+def _law_from(number: str, d: date) -> str:
+    """"№ N from DD.MM.YYYY", cached: the same few laws are named for thousands of units."""
+    return f"№ {number} from {_dmy(d)}"
+
+
 def _laws(events: list[LEvent]) -> str:
-    return ", ".join(dict.fromkeys(f"№ {e.law_number} from {_dmy(e.effective_date)}" for e in events))
+    return ", ".join(dict.fromkeys([_law_from(e.law_number, e.effective_date) for e in events]))
 
 
 def edition_versions(eid: str, text: str | None, present: bool, lc: Lifecycle,
