@@ -118,7 +118,9 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
         if not new_law:  # a new law has one edition: nothing to compare with
             _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
         law.content_version = (law.content_version or 0) + 1
-        law.title, law.date = parsed.title, parsed.date
+        if parsed.language == "eng" or not law.title:  # the title people read in this tool is the English one
+            law.title = parsed.title
+        law.date = parsed.date
         law.commencement = parsed.commencement or law.commencement
         session.flush()
         if not new_law:
