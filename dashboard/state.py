@@ -126,8 +126,10 @@ def meta(key: tuple[str, int, str | None]) -> dict:
     with Session(engine(key[0])) as s:
         idx = law_index(session=s, language=key[2])
         official = latest_edition(session=s, law_id=idx.law.id)  # the official text's, if ingested
+        # the last change either text announces: the official text may know of later laws than the translation
+        last = max(d for d in (idx.last_change, law_index(session=s).last_change, FIRST_DAY) if d)
         return {"number": idx.law.number, "title": idx.law.title, "date": idx.law.date,
-                "commencement": idx.law.commencement or FIRST_DAY, "last_change": idx.last_change or FIRST_DAY,
+                "commencement": idx.law.commencement or FIRST_DAY, "last_change": last,
                 "units": len(idx.units), "events": len(idx.events), "language": idx.language,
                 "edition": idx.edition, "official": official.language, "official_edition": official.edition_date,
                 "languages": languages(key[0], key[1])}

@@ -9,7 +9,8 @@ from dashboard.shaping import toc
 
 key = state.version()
 meta = state.meta(key)
-today = min(max(date.today(), state.FIRST_DAY), meta["last_change"])
+last_day = max(meta["last_change"], date.today())  # up to today, or the last change announced if later
+today = min(max(date.today(), state.FIRST_DAY), last_day)
 
 both = len(meta["languages"]) > 1
 st.title(f"Law № {text.esc(meta['number'])} «{text.esc(meta['title'])}» as of a date")
@@ -27,8 +28,8 @@ else:
                "was in force and how far the wording shown can be trusted for that date.")
 
 with st.sidebar:
-    on = st.date_input("Law as in force on", value=state.qp_date("date", today, state.FIRST_DAY, meta["last_change"]),
-                       min_value=state.FIRST_DAY, max_value=meta["last_change"], format="YYYY-MM-DD", key="asof_date")
+    on = st.date_input("Law as in force on", value=state.qp_date("date", today, state.FIRST_DAY, last_day),
+                       min_value=state.FIRST_DAY, max_value=last_day, format="YYYY-MM-DD", key="asof_date")
     show_excluded = st.toggle("Show excluded units in full", value=state.qp_bool("excluded"))
     show_future = st.toggle("Show units not yet in force", value=state.qp_bool("future"))
     other = st.toggle("Show the other language beneath each unit", value=state.qp_bool("other"),
@@ -68,11 +69,17 @@ if both:
                                    for r in pd.concat([off, notes]).to_dict("records")))
 
 later = int((df["confidence"] == "later_amended").sum())
-if on < meta["last_change"]:
+uncertain = int(counts.get("uncertain", 0))
+if on < meta["last_change"] and later:
     st.warning(f"**The wording shown may be later than {on:%d.%m.%Y}.** {later} unit(s) show today's wording "
                "although a later law may have changed them (badge *today's wording — later amended*); the earlier "
-               "wording is not in this edition. Units marked *uncertain* may or may not have existed on this date.",
-               icon="⚠️")
+               "wording is not in this edition."
+               + (f" {uncertain} unit(s) marked *uncertain* may or may not have existed on this date." if uncertain
+                  else ""), icon="⚠️")
+elif uncertain:
+    st.warning(f"{uncertain} unit(s) marked *uncertain* may or may not have been in force on {on:%d.%m.%Y}: an "
+               "estimated entry-into-force date falls within a month of it, or the law that inserted the unit is "
+               "not named.", icon="⚠️")
 if on < meta["commencement"]:
     st.info(f"The law enters into force on {meta['commencement']:%d.%m.%Y} (Article 67).")
 

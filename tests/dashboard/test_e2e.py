@@ -6,6 +6,7 @@ are saved to ``$LAWTRACK_SCREENSHOTS`` (default: a temporary directory) for a pe
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -116,10 +117,10 @@ def test_pick_a_date_and_an_excluded_subparagraph_disappears(server, page):
 
 
 def test_permalink_reopens_the_same_view(server, page):
-    page.goto(f"{server}/compare?from=2022-12-31&to=2023-01-01")
+    page.goto(f"{server}/compare?from=2022-12-31&to=2023-01-01&lang=eng")  # the English notes' changes
     wait_ready(page)
     assert page.locator("[data-testid=stMetricValue]").first.inner_text() == "32"
-    assert "from=2022-12-31" in page.url
+    assert "from=2022-12-31" in page.url and "lang=eng" in page.url
 
 
 def test_download_csv(server, page, tmp_path):
@@ -136,9 +137,17 @@ def test_download_csv(server, page, tmp_path):
 
 def test_screenshots_of_every_page(server, page, tmp_path_factory):
     out = shots_dir(tmp_path_factory)
-    views = {"law_as_of": "/?date=2019-01-01&part=art_7-1&unit=art_7-1__subpara_5-1", "timeline": "/timeline?law=№ 141-VII",
+    views = {"law_as_of": "/?date=2019-01-01&part=art_7-1&unit=art_7-1__subpara_5-1",
+             "law_as_of_official_vs_translation": "/?date=2026-02-01&part=art_7&lang=eng&other=1&excluded=1",
+             "law_as_of_russian": "/?date=2026-02-01&part=art_12",
+             "timeline": "/timeline?law=№ 141-VII",
              "churn": "/churn", "compare": "/compare?from=2022-12-31&to=2023-04-01",
              "export": "/export?from=2023-01-01&to=2023-12-31", "quality": "/quality"}
+    page.goto(server + "/quality")  # the reconciliation tab
+    wait_ready(page)
+    page.get_by_role("tab", name=re.compile("Official text vs translation")).click()
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(out / "quality_reconciliation.png"), full_page=True)
     for name, path in views.items():
         page.goto(server + path)
         wait_ready(page)
