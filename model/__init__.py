@@ -6,7 +6,10 @@ Modules:
 - ``labels``   readable labels from unit ids ("Art. 7-1, para. 2, subpara. 3)")
 - ``lifecycle`` unit versions derived from units and events: when each unit existed, how sure we are
 - ``versions``   unit versions one edition supports
-- ``pointintime`` ``as_of``: status, certainty and wording confidence of every unit on a date
+- ``pointintime`` ``as_of``: status, certainty and wording confidence of every unit on a date, as one
+                 edition tells it (``law_index(language=)``)
+- ``evidence``   best evidence: with the official text and a translation, the official text decides the
+                 status and each unit says whether the translation agrees (``as_of`` delegates to it)
 - ``changes``    compare two dates, change log, effects of a law, history of a unit
 - ``quality``    conflicts between notes, weak dates
 - ``textdiff``   word diffs and translation-noise normalisation
