@@ -14,6 +14,7 @@ import gc
 import json
 from dataclasses import dataclass
 from datetime import date
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Callable, Iterator
 
 from sqlalchemy import insert
@@ -94,25 +95,25 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
                                                                         u.line_start, u.line_end)
         # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
         # building and flushing thousands of SQLModel objects was most of the ingest time.
-        _insert(session, t.Unit, _UNIT_COLS, new_units)
-        progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
-        _insert(session, t.Note, _NOTE_COLS, [(law.id, src.id, n.line, n.kind, n.text, n.context)
-                                              for n in parsed.notes])
-        _insert(session, t.Event, _EVENT_COLS,
-                [(law.id, src.id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
-                  e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events])
-        _insert(session, t.ParseWarningRow, _WARNING_COLS, [(law.id, src.id, w.line, w.text, w.reason, w.severity)
-                                                            for w in parsed.warnings])
-        progress("deriving unit versions")
-        lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
-        levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis)
-                   for e in parsed.events]
-        lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
-        changes = changes_touching(lunits, levents)
-        versions = [(law.id, v.eid, src.id, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis,
-                     parsed.language)
-                    for u in parsed.units
-                    for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
+        progress(f"writing {len(new_units)} units, {len(parsed.notes)} notes and {len(parsed.events)} events")
+        batches = [(t.Unit, _UNIT_COLS, new_units),
+                   (t.Note, _NOTE_COLS, [(law.id, src.id, n.line, n.kind, n.text, n.context) for n in parsed.notes]),
+                   (t.Event, _EVENT_COLS,
+                    [(law.id, src.id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
+                      e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events]),
+                   (t.ParseWarningRow, _WARNING_COLS,
+                    [(law.id, src.id, w.line, w.text, w.reason, w.severity) for w in parsed.warnings])]
+        with _writing(session, batches):  # on PostgreSQL the server works on them while versions are derived
+            progress("deriving unit versions")
+            lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
+            levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis)
+                       for e in parsed.events]
+            lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
+            changes = changes_touching(lunits, levents)
+            versions = [(law.id, v.eid, src.id, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis,
+                         parsed.language)
+                        for u in parsed.units
+                        for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
         _insert(session, t.UnitVersion, _VERSION_COLS, versions)
         progress("comparing with the neighbouring editions")
         if not new_law:  # a new law has one edition: nothing to compare with
@@ -188,6 +189,32 @@ _VERSION_COLS = ("law_id", "eid", "source_id", "text", "valid_from", "valid_to",
                  "language")
 
 
+@contextlib.contextmanager
+def _writing(session: Session, batches: list[tuple[type, tuple[str, ...], list[tuple]]]) -> Iterator[None]:
+    """Write ``batches`` (``_insert``'s arguments) while the block runs; it must not use ``session``.
+
+    PostgreSQL: the COPYs run in a thread, so that the server's work on the rows (indexes, a foreign-key
+    check per row: most of a load there) overlaps the block's computation; the block ends only when the
+    writing has (its error, if any, is raised then, unless the block raised its own). Elsewhere the rows
+    are written first (SQLite works in this process: a thread would only contend for the GIL).
+    """
+    session.flush()
+    if session.connection().dialect.name != "postgresql":
+        for table, cols, rows in batches:
+            _insert(session, table, cols, rows)
+        yield
+        return
+    dbapi_conn = session.connection().connection.driver_connection  # the thread uses only this
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        done = pool.submit(lambda: [_copy(dbapi_conn, table, cols, rows) for table, cols, rows in batches if rows])
+        try:
+            yield
+        except BaseException:
+            wait([done])  # the connection is free again before the transaction is rolled back
+            raise
+        done.result()
+
+
 def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
     """Write ``rows`` (one value per column of ``cols``, in that order) into ``table``, in the session's
     transaction.
@@ -205,10 +232,7 @@ def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tup
     dialect = conn.dialect
     dbapi_conn = conn.connection.driver_connection
     if dialect.name == "postgresql":
-        sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN'
-        with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
-            for r in rows:
-                copy.write_row(r)
+        _copy(dbapi_conn, table, cols, rows)
         return
     if dialect.name != "sqlite":
         session.exec(insert(table.__table__), params=[dict(zip(cols, r)) for r in rows])
@@ -228,6 +252,14 @@ def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tup
                         f'VALUES ({", ".join("?" * len(cols))})', rows)
     finally:
         cur.close()
+
+
+def _copy(dbapi_conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """PostgreSQL: ``rows`` into ``table`` as one COPY stream on the psycopg connection."""
+    sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN'
+    with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
+        for r in rows:
+            copy.write_row(r)
 
 
 def _counts(session: Session, law_id: int, source_id: int, unchanged: bool) -> LoadResult:
