@@ -20,6 +20,18 @@ AGREEMENT_BADGE = {"agrees": ":green-badge[translation agrees]", "notes_differ":
 LANGUAGE_TAG = {"rus": "RU", "eng": "EN"}
 
 
+def edition_note(meta: dict) -> str:
+    """Which text's notes a page shows: "From the notes of the official Russian text (edition of 18.01.2026)."."""
+    lang = meta.get("language")
+    name = {"rus": "the official Russian text", "eng": "the unofficial English translation"}.get(lang, esc(lang))
+    edition = meta.get("edition", "")
+    when = edition.split(" ", 1)[1] if " " in edition else ""
+    out = f"From the notes of {name}" + (f" (edition of {when})" if when and when != "undated" else "") + "."
+    if len(meta.get("languages", [])) > 1:
+        out += " Switch the text in the sidebar."
+    return out
+
+
 def esc(text) -> str:
     """Escaped text; None and pandas' NaN become ""."""
     return md_escape(text) if isinstance(text, str) else ""

@@ -2,16 +2,18 @@
 import altair as alt
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, text
 from dashboard.shaping import KIND_ORDER, article_year_heatmap, changes_per_year, churn_by_law, most_amended_articles
 
 key = state.version()
+meta = state.meta(key)
 events = state.events(key)
 colors = alt.Scale(domain=KIND_ORDER, range=["#2e7d32", "#1565c0", "#6a1b9a", "#c62828"])
 
 st.title("Churn")
 st.caption("Counts are units touched (distinct unit × law) as recorded in the notes of the consolidated text. "
            "An article-level note (\"Article 7 as amended by …\") counts once for the article.")
+st.caption(text.edition_note(meta))
 
 st.subheader("Units touched per amending law")
 by_law = churn_by_law(events)

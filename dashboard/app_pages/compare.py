@@ -11,6 +11,7 @@ last = meta["last_change"]
 
 st.title("Compare two dates")
 st.caption("Changes that entered into force after the first date, up to and including the second.")
+st.caption(text.edition_note(meta))
 c1, c2 = st.columns(2)
 d1 = c1.date_input("From", value=state.qp_date("from", date(2019, 1, 1), state.FIRST_DAY, last),
                    min_value=state.FIRST_DAY, max_value=last, format="YYYY-MM-DD", key="cmp_from")

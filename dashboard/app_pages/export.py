@@ -3,7 +3,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import state, text
 
 key = state.version()
 meta = state.meta(key)
@@ -12,6 +12,7 @@ events = state.events(key)
 st.title("Export the change log")
 st.caption("One row per unit × amending law: dates and their basis, the law, the unit, the source note, and the "
            "old and new wording where the sources hold them. Same exporters as `lawtrack changelog`.")
+st.caption(text.edition_note(meta))
 c1, c2 = st.columns(2)
 d1 = c1.date_input("From (in force on or after)", value=state.qp_date("from", state.FIRST_DAY, state.FIRST_DAY,
                    meta["last_change"]), min_value=state.FIRST_DAY, max_value=meta["last_change"],

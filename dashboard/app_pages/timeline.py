@@ -8,12 +8,14 @@ from dashboard import state, text
 from dashboard.shaping import KIND_ORDER, timeline_frame, timeline_points
 
 key = state.version()
+meta = state.meta(key)
 events = state.events(key)
 today = date.today()
 
 st.title("Amendment timeline")
 st.caption("Each mark is one unit × amending law, placed at its entry-into-force date. Dates marked "
            "*estimated* count from the law's signing date because its publication date is unknown.")
+st.caption(text.edition_note(meta))
 
 articles = [""] + sorted({a for a in events["article"] if a.startswith("art_")},
                          key=lambda a: [int(x) for x in a[4:].split("-")])

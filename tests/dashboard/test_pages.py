@@ -193,3 +193,13 @@ def test_quality_lists_the_disagreements(bilingual):
     frame = tab.dataframe[0].value
     assert {"status differs", "in one language only", "law named in one language only"} <= set(frame["finding"])
     assert any("Art. 12, subpara. 13)" == u for u in frame["unit"])
+
+
+@pytest.mark.parametrize("page", ["timeline", "churn", "compare", "export"])
+def test_pages_say_whose_notes_they_show(bilingual, page):
+    at = bilingual(page)
+    assert any(c.value == "From the notes of the official Russian text (edition of 18.01.2026). Switch the text in "
+               "the sidebar." for c in at.caption)
+    at.sidebar.radio[0].set_value("eng").run()
+    assert not at.exception
+    assert any(c.value.startswith("From the notes of the unofficial English translation.") for c in at.caption)
