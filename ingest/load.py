@@ -149,8 +149,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _edition_texts(session: Session, source_id: int) -> dict[str, str]:
-    rows = session.exec(select(t.UnitVersion).where(t.UnitVersion.source_id == source_id,
+def _edition_texts(session: Session, law_id: int, source_id: int) -> dict[str, str]:
+    # law_id leads the table's indexes (source_id alone has none: a scan of every law's versions)
+    rows = session.exec(select(t.UnitVersion).where(t.UnitVersion.law_id == law_id,
+                                                    t.UnitVersion.source_id == source_id,
                                                     t.UnitVersion.valid_to.is_(None),
                                                     t.UnitVersion.status == "in_force")).all()
     return {v.eid: v.text for v in rows if v.text is not None}
@@ -168,8 +170,8 @@ def _record_edition_changes(session: Session, law_id: int, new: t.Source, new_te
     if i + 1 < len(order):
         pairs.append((new, order[i + 1]))
     for older, newer in pairs:
-        a = new_texts if older.id == new.id else _edition_texts(session, older.id)
-        b = new_texts if newer.id == new.id else _edition_texts(session, newer.id)
+        a = new_texts if older.id == new.id else _edition_texts(session, law_id, older.id)
+        b = new_texts if newer.id == new.id else _edition_texts(session, law_id, newer.id)
         for eid in sorted(set(a) & set(b)):
             kind = classify(a[eid], b[eid])
             if kind != "same":
