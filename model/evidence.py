@@ -26,7 +26,6 @@ With one language only, ``as_of`` is that edition's answer (``pointintime``) and
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -62,12 +61,17 @@ def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | 
     other = language if language not in (None, OFFICIAL_LANGUAGE) else next(x for x in langs if x != OFFICIAL_LANGUAGE)
     tr = law_index(session=session, law_id=law.id, language=other)
     show = language or OFFICIAL_LANGUAGE
-    notes = _notes_differences(off, tr)
+    notes, combined = _pair_memo(off, tr)
     out = []
     for eid in _order(off, tr, unit):
         r = unit_state(off, eid, on) if eid in off.by_eid else None
         e = unit_state(tr, eid, on) if eid in tr.by_eid else None
-        out.append(_combine(off, tr, r, e, notes.get(eid, ()), show))
+        # unit_state returns the same object for every date of an interval: combine each pair once
+        key = (eid, id(r), id(e), show)
+        hit = combined.get(key)
+        if hit is None or hit[0] is not r or hit[1] is not e:
+            hit = combined[key] = (r, e, _combine(off, tr, r, e, notes.get(eid, ()), show))
+        out.append(hit[2])
     return out
 
 
@@ -128,20 +132,39 @@ def _combine(off: LawIndex, tr: LawIndex, r: UnitState | None, e: UnitState | No
                    other_language=off.language, other_text=r.text)
 
 
+def replace(state: UnitState, **changes) -> UnitState:
+    """``dataclasses.replace`` for a ``UnitState``, without re-running ``__init__`` (5× faster; no field has a
+    default factory or a ``__post_init__`` to skip). Unknown field names raise ``TypeError``."""
+    unknown = changes.keys() - state.__dict__.keys()
+    if unknown:
+        raise TypeError(f"UnitState has no field {sorted(unknown)[0]!r}")
+    new = object.__new__(UnitState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 def _name(idx: LawIndex) -> str:
     """``Russian (official text), edition rus 18.01.2026``."""
     return f"{LANGUAGE_NAMES.get(idx.language, idx.language)}, edition {idx.edition}"
 
 
-_NOTES: dict[tuple[int, int], tuple[LawIndex, LawIndex, dict[str, tuple[str, ...]]]] = {}
+_MEMO: dict[tuple[int, int], tuple[LawIndex, LawIndex, dict[str, tuple[str, ...]], dict]] = {}
+
+
+def _pair_memo(off: LawIndex, tr: LawIndex) -> tuple[dict[str, tuple[str, ...]], dict]:
+    """For a pair of indexes: the notes differences per unit, and the memo of combined states."""
+    key = (id(off), id(tr))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not off or hit[1] is not tr:
+        if len(_MEMO) > 8:
+            _MEMO.clear()
+        hit = _MEMO[key] = (off, tr, _notes_differences(off, tr), {})
+    return hit[2], hit[3]
 
 
 def _notes_differences(off: LawIndex, tr: LawIndex) -> dict[str, tuple[str, ...]]:
     """Per unit, how the two texts' notes on it (and on the units above it up to its article) differ."""
-    key = (id(off), id(tr))
-    hit = _NOTES.get(key)
-    if hit is not None and hit[0] is off and hit[1] is tr:
-        return hit[2]
     out: dict[str, tuple[str, ...]] = {}
     for eid in off.by_eid.keys() & tr.by_eid.keys():
         a, b = _notes_on(off, eid), _notes_on(tr, eid)
@@ -164,9 +187,6 @@ def _notes_differences(off: LawIndex, tr: LawIndex) -> dict[str, tuple[str, ...]
                                  f"{', '.join(sorted(kb))} in {tr.language}")
         if found:
             out[eid] = tuple(found)
-    if len(_NOTES) > 8:
-        _NOTES.clear()
-    _NOTES[key] = (off, tr, out)
     return out
 
 

@@ -247,13 +247,12 @@ def _breakpoints(idx: LawIndex, eid: str) -> list[date] | None:
 
     ``_unit_state`` depends on ``on`` only through comparisons ``on < d`` / ``on >= d`` with: the law's
     commencement; the dates of the unit's lifecycle and of its article's (each also + ESTIMATE_WINDOW);
-    its candidate laws' dates; and the dates of the changes touching it. Between two consecutive such
-    dates its state is therefore the same. A unit with dated witnesses is not memoised: which witness
-    is shown depends on where ``on`` falls among the witnesses' own dates.
+    its candidate laws' dates; the dates of the changes touching it; and, through ``witness_for``, the
+    dates its dated wordings are known on (which one is shown depends on where ``on`` falls among them).
+    Between two consecutive such dates its state is therefore the same.
     """
-    if idx.witnesses.get(eid):
-        return None
     out = {idx.law.commencement or date(2016, 1, 1)}
+    out.update(w.known_on for w in idx.witnesses.get(eid, ()))
     for lc in (idx.lifecycles[eid], idx.lifecycles.get(eid.split("__")[0])):
         if lc is None:
             continue
