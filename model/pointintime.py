@@ -44,6 +44,15 @@ class Witness:
     known_on: date
     source: str
     language: str = "eng"
+    edition_date: date | None = None  # for a consolidated edition: its date (``known_on`` may be later)
+
+    @property
+    def described(self) -> str:
+        """``consolidated edition of 18.01.2026, whose text includes changes up to 10.07.2026`` or
+        ``<source> (known on 01.05.2020)``."""
+        if self.edition_date is not None and self.known_on > self.edition_date:
+            return f"{self.source}, whose text includes changes up to {self.known_on:%d.%m.%Y}"
+        return f"{self.source} (known on {self.known_on:%d.%m.%Y})"
 
 
 @dataclass
@@ -140,11 +149,11 @@ def law_index(*, session: Session, law_id: int | None = None, language: str | No
                 if s.id in edition_known_on and v.status == "in_force":  # a dated newest edition
                     witnesses.setdefault(v.eid, []).append(
                         Witness(v.eid, v.text, edition_known_on[s.id],
-                                f"consolidated edition of {s.edition_date:%d.%m.%Y}", v.language))
+                                f"consolidated edition of {s.edition_date:%d.%m.%Y}", v.language, s.edition_date))
         elif s.id in edition_known_on and v.text is not None and v.valid_to is None and v.status == "in_force":
             witnesses.setdefault(v.eid, []).append(
                 Witness(v.eid, v.text, edition_known_on[s.id], f"consolidated edition of {s.edition_date:%d.%m.%Y}",
-                        v.language))
+                        v.language, s.edition_date))
     if src.language != "eng":  # unit positions are the English edition's (see ingest.load)
         units.sort(key=lambda u: first_row.get(u.eid, 0))
     lunits = [LUnit(u.eid, u.kind, u.number, u.parent_eid, u.present) for u in units]
@@ -228,9 +237,8 @@ def witness_for(idx: LawIndex, eid: str, on: date) -> tuple[Witness, date | None
         nxt = min(after, key=lambda u: u[0].known_on) if after else None
         doubt = None
         if nxt is not None and classify(w.text, nxt[0].text) == "substantive":
-            doubt = (f"{w.source} (known on {w.known_on:%d.%m.%Y}) and {nxt[0].source} (known on "
-                     f"{nxt[0].known_on:%d.%m.%Y}) differ although no note records a change: it happened "
-                     "somewhere between those dates")
+            doubt = (f"{w.described} and {nxt[0].described} differ although no note records a change: it "
+                     "happened somewhere between those dates")
         return w, start, end, doubt
     w, start, end = min(after, key=lambda u: u[0].known_on)
     return w, start, end, None
@@ -359,7 +367,7 @@ def _unit_state(idx: LawIndex, eid: str, on: date) -> UnitState:
         wit, start, end, doubt = w
         return UnitState(**base, status="in_force", certainty=certainty, confidence="unknown" if doubt else "exact",
                          text=wit.text, text_source=f"witness: {wit.source}", valid_from=start, valid_to=end,
-                         basis=doubt or (f"wording in {wit.source} (known on {_dmy(wit.known_on)}); no "
+                         basis=doubt or (f"wording in {wit.described}; no "
                                          "change touching the unit between that date and this one"))
     later = [e for e in idx.changes.get(eid, []) if e.effective_date > on]
     start_note = "" if certainty == "certain" else f"; existence {certainty}: {lc.basis}"
