@@ -6,6 +6,7 @@ with the reason.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from datetime import date
@@ -81,17 +82,26 @@ def db_url(request, tmp_path):
 def loaded_db(request, tmp_path_factory, parsed):
     """A database with the fixture ingested (shared, read-only use), on SQLite and on PostgreSQL."""
     from ingest.load import load_parsed
+    with _session_db(request.param, tmp_path_factory) as (url, engine):
+        load_parsed(engine, parsed)
+        yield url
+
+
+@contextlib.contextmanager
+def _session_db(backend: str, tmp_path_factory):
+    """A fresh database (SQLite file or PostgreSQL) and its engine, dropped afterwards."""
     from model.engine import make_engine
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{tmp_path_factory.mktemp('db') / 'fixture.db'}", None
+    if backend == "sqlite":
+        url, drop = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
     else:
         url, drop = _make_pg_db()
     engine = make_engine(url)
-    load_parsed(engine, parsed)
-    yield url
-    engine.dispose()
-    if drop:
-        drop()
+    try:
+        yield url, engine
+    finally:
+        engine.dispose()
+        if drop:
+            drop()
 
 
 @pytest.fixture(scope="session")
@@ -126,16 +136,8 @@ def bilingual_db(request, tmp_path_factory, parsed, parsed_ru):
     from ingest.load import load_parsed
     from ingest.load_witness import load_witness
     from lawtrack.cli import COE_DATE, COE_PROFILE, COE_SOURCE
-    from model.engine import make_engine
-    if request.param == "sqlite":
-        url, drop = f"sqlite:///{tmp_path_factory.mktemp('bdb') / 'bilingual.db'}", None
-    else:
-        url, drop = _make_pg_db()
-    engine = make_engine(url)
-    load_parsed(engine, parsed)
-    load_parsed(engine, parsed_ru, edition_date=date(2026, 1, 18))
-    load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE)
-    yield url
-    engine.dispose()
-    if drop:
-        drop()
+    with _session_db(request.param, tmp_path_factory) as (url, engine):
+        load_parsed(engine, parsed)
+        load_parsed(engine, parsed_ru, edition_date=date(2026, 1, 18))
+        load_witness(engine, path=COE_PROFILE, known_on=COE_DATE, source_description=COE_SOURCE)
+        yield url

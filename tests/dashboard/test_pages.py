@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-@pytest.fixture
-def app(loaded_db, monkeypatch):
-    monkeypatch.setenv("LAWTRACK_DB", loaded_db)
+def app_on(url: str, monkeypatch):
+    """A function opening the dashboard on ``url`` at ``page`` with query parameters; no exception allowed."""
+    monkeypatch.setenv("LAWTRACK_DB", url)
 
     def make(page: str | None = None, **params) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -25,6 +25,11 @@ def app(loaded_db, monkeypatch):
         assert not at.exception, at.exception
         return at
     return make
+
+
+@pytest.fixture
+def app(loaded_db, monkeypatch):
+    return app_on(loaded_db, monkeypatch)
 
 
 def markdown(at: AppTest) -> str:
@@ -140,19 +145,7 @@ def test_quality_lists_witnesses(witnessed_db, monkeypatch):
 
 @pytest.fixture
 def bilingual(bilingual_db, monkeypatch):
-    monkeypatch.setenv("LAWTRACK_DB", bilingual_db)
-
-    def make(page: str | None = None, **params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        if page:
-            at.switch_page(f"app_pages/{page}.py")
-            at.run()
-        assert not at.exception, at.exception
-        return at
-    return make
+    return app_on(bilingual_db, monkeypatch)
 
 
 def test_official_text_by_default_with_the_translation_labelled(bilingual):
