@@ -298,3 +298,16 @@ def test_form_feed_in_the_text_does_not_break_the_export_page(tmp_path, monkeypa
     r = run_cli("changelog", "--format", "akn", db=url, text=False)
     assert r.returncode == 0, r.stderr
     etree.fromstring(r.stdout)
+
+
+def test_the_other_language_and_the_agreement_note_are_escaped():
+    """With both texts ingested, a unit line also carries the other language's wording and why the
+    translation does not agree: both are untrusted text."""
+    from dashboard.text import unit_markdown
+    row = {"depth": 3, "long_label": "Article 1, subparagraph 1)", "status": "in_force", "confidence": "exact",
+           "certainty": "certain", "text": SUBPARA_1, "language": "eng", "agreement": "differs",
+           "agreement_note": SUBPARA_2, "other_language": "rus", "other_text": SUBPARA_4}
+    md = unit_markdown(row, "eng", other=True)
+    assert not UNESCAPED.search(md), md
+    assert ":red[red]" not in md and md_escape(SUBPARA_4) in md and md_escape(SUBPARA_2) in md
+    assert ":red-badge[translation differs]" in md and ":gray[RU: 4\\) markup" in md and ":orange[≠ 2\\)" in md
