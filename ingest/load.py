@@ -10,18 +10,17 @@ and treat older editions' texts as dated wordings.
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
-from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Callable, Iterator
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ingest.parse import ParsedLaw
+from ingest.parse import ParsedLaw, gc_paused
 from model import tables as t
 from model.engine import init_db
 from model.labels import short_label
@@ -49,7 +48,7 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
                 progress: Callable[[str], None] = lambda _m: None) -> LoadResult:
     """Store ``parsed``; idempotent per source file (see the module docstring)."""
     init_db(engine)
-    with _gc_paused(), Session(engine) as session, session.begin():
+    with gc_paused(), Session(engine) as session, session.begin():
         law = session.exec(select(t.Law).where(t.Law.number == parsed.number)).first()
         new_law = law is None  # nothing of this law is stored yet: no query needs to look for its rows
         if new_law:
@@ -130,23 +129,6 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
         return LoadResult(law_id=law.id, source_id=src.id, unchanged=False, units=len(new_units),
                           events=len(parsed.events), notes=len(parsed.notes), warnings=len(parsed.warnings),
                           amending_laws=len({e.law_number for e in parsed.events}), versions=len(versions))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (reference counting still frees everything).
-
-    A load allocates some 10^5 short-lived tuples, dataclasses and ORM rows, which made the collector
-    run hundreds of times per law, each run walking every live object: about a quarter of the load.
-    Nothing built here needs the collector: any cycles are collected after the load.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _edition_texts(session: Session, law_id: int, source_id: int) -> dict[str, str]:
