@@ -94,7 +94,7 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
                                                                         u.line_start, u.line_end)
         # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
         # building and flushing thousands of SQLModel objects was most of the ingest time.
-        progress(f"writing {len(new_units)} units, {len(parsed.notes)} notes and {len(parsed.events)} events")
+        progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
         batches = [(t.Unit, _UNIT_COLS, new_units),
                    (t.Note, _NOTE_COLS, [(law.id, src.id, n.line, n.kind, n.text, n.context) for n in parsed.notes]),
                    (t.Event, _EVENT_COLS,
