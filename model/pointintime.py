@@ -126,7 +126,8 @@ def law_index(*, session: Session, law_id: int | None = None, language: str | No
     if key in _CACHE:
         return _CACHE[key]
     src = latest_edition(session=session, law_id=law.id, language=language)
-    in_edition = select(t.UnitVersion.eid).where(t.UnitVersion.source_id == src.id)  # units of this edition only
+    in_edition = select(t.UnitVersion.eid).where(t.UnitVersion.law_id == law.id,  # law_id: the index, not a scan
+                                                 t.UnitVersion.source_id == src.id)  # units of this edition only
     units = list(session.exec(select(t.Unit).where(t.Unit.law_id == law.id, t.Unit.eid.in_(in_edition))
                               .order_by(t.Unit.position)))
     events = list(session.exec(select(t.Event).where(t.Event.law_id == law.id, t.Event.source_id == src.id)
@@ -196,7 +197,8 @@ def _edition_dates(session: Session, law_id: int, language: str) -> dict[int, da
                                               t.Source.language == language,
                                               t.Source.edition_date.is_not(None))).all()
     for s in eds:
-        last = session.exec(select(func.max(t.Event.effective_date)).where(t.Event.source_id == s.id)).one()
+        last = session.exec(select(func.max(t.Event.effective_date)).where(t.Event.law_id == law_id,
+                                                                           t.Event.source_id == s.id)).one()
         out[s.id] = max(d for d in (s.edition_date, last) if d is not None)
     return out
 

@@ -111,5 +111,6 @@ def list_amending_laws(*, session: Session, law_id: int, language: str | None = 
 def list_warnings(*, session: Session, law_id: int, language: str | None = None) -> list[t.ParseWarningRow]:
     """Parse warnings of the newest edition in ``language``, by line."""
     src = latest_edition(session=session, law_id=law_id, language=language)
-    return list(session.exec(select(t.ParseWarningRow).where(t.ParseWarningRow.source_id == src.id)
+    return list(session.exec(select(t.ParseWarningRow).where(t.ParseWarningRow.law_id == law_id,
+                                                             t.ParseWarningRow.source_id == src.id)
                              .order_by(t.ParseWarningRow.line, t.ParseWarningRow.id)))
