@@ -55,7 +55,7 @@ def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | 
     if language is not None and language not in langs:
         raise LookupError(f"no edition in {language!r} ingested (ingested: {', '.join(langs) or 'none'})")
     if OFFICIAL_LANGUAGE not in langs or len(langs) < 2:
-        idx = law_index(session=session, law_id=law.id, language=language or (langs[0] if langs else None))
+        idx = law_index(session=session, law_id=law.id, language=language)
         return [unit_state(idx, eid, on) for eid in (subtree(idx, unit) if unit else [u.eid for u in idx.units])]
     off = law_index(session=session, law_id=law.id, language=OFFICIAL_LANGUAGE)
     other = language if language not in (None, OFFICIAL_LANGUAGE) else next(x for x in langs if x != OFFICIAL_LANGUAGE)

@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from model import tables as t
 from model.labels import long_label, short_label
 from model.lifecycle import ESTIMATE_WINDOW, LEvent, Lifecycle, LUnit, changes_touching, derive_lifecycles
-from model.queries import get_law, latest_edition
+from model.queries import OFFICIAL_LANGUAGE, get_law, latest_edition
 from model.textdiff import classify
 
 STATUSES = ("in_force", "excluded", "not_yet_inserted", "not_yet_in_force", "uncertain")
@@ -185,6 +185,9 @@ def law_index(*, session: Session, law_id: int | None = None, language: str | No
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[key] = idx
+    # one index per edition: the default (None) and the language it resolves to share it
+    if language is None or src.language == OFFICIAL_LANGUAGE:
+        _CACHE[key[:-1] + (src.language,)] = _CACHE[key[:-1] + (None,)] = idx
     return idx
 
 
