@@ -45,6 +45,18 @@ def _pair(i: int) -> tuple[date, date]:
     return DATE_PAIRS[i % len(DATE_PAIRS)]
 
 
+def _as_of_second_date(session, idx, runs: int) -> Measured:
+    """``as_of`` on a warm index, timed on the second of two far-apart dates, the memo forgotten before each run."""
+    from model import pointintime as pit
+
+    def first_call(i: int) -> date:
+        _forget_states(idx)
+        a, b = _pair(i)
+        pit.as_of(session=session, on=a)
+        return b
+    return in_process(lambda on: pit.as_of(session=session, on=on), runs=max(runs, 9), setup=first_call)
+
+
 def parse_and_ingest(workdir: Path, runs: int) -> tuple[list[Figure], str]:
     """Parse and full-ingest figures; returns them and the URL of a database holding the fixture."""
     from ingest.amending_laws import read_amending_laws
@@ -90,13 +102,7 @@ def query_figures(url: str, runs: int) -> list[Figure]:
         idx = pit.law_index(session=s)  # the index is built once per content version: warm from here on
         last = idx.last_change
 
-        def first_call(i: int) -> date:  # forget the per-date states, ask for one date, time the next
-            _forget_states(idx)
-            a, b = _pair(i)
-            pit.as_of(session=s, on=a)
-            return b
-
-        m = in_process(lambda on: pit.as_of(session=s, on=on), runs=max(runs, 9), setup=first_call)
+        m = _as_of_second_date(s, idx, runs)
         out.append(_fig("as_of whole law, warm, second date", m, target=20,
                         note=f"{len(idx.units)} units; index warm, states memoised only from the first date"))
 
@@ -160,15 +166,7 @@ def bilingual_figures(workdir: Path, runs: int) -> list[Figure]:
     out = []
     with Session(engine) as s:
         states = pit.as_of(session=s, on=date(2026, 2, 1))
-        indexes = [pit.law_index(session=s, language=lang) for lang in ("rus", "eng")]
-
-        def first_call(i: int) -> date:
-            _forget_states(indexes[0])
-            a, b = _pair(i)
-            pit.as_of(session=s, on=a)
-            return b
-
-        m = in_process(lambda on: pit.as_of(session=s, on=on), runs=max(runs, 9), setup=first_call)
+        m = _as_of_second_date(s, pit.law_index(session=s), runs)
         out.append(_fig("as_of whole law, both texts, warm, second date", m, target=20,
                         note=f"{len(states)} units; official text decides, translation labelled"))
     engine.dispose()
