@@ -15,10 +15,9 @@ from model.engine import make_engine
 from model.pointintime import _breakpoints, _unit_state, law_index, unit_state
 
 
+@pytest.mark.parametrize("bilingual_db", ["sqlite"], indirect=True)  # one backend: the memo is in memory
 @pytest.mark.parametrize("language", ["rus", "eng"])
 def test_memoised_states_equal_direct_computation(bilingual_db, language):
-    if not bilingual_db.startswith("sqlite"):
-        pytest.skip("one backend is enough: the memo is in memory")
     with Session(make_engine(bilingual_db)) as s:
         idx = law_index(session=s, language=language)
         days = [date(2015, 6, 1) + timedelta(days=9 * i) for i in range(470)]
