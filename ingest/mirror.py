@@ -75,12 +75,7 @@ class ActText:
 def edition_date_of(url: str | None) -> date | None:
     """The edition date at the end of a portal URL (``…/rus/18.01.2026`` -> 2026-01-18), else None."""
     m = _EDITION_URL.search(url or "")
-    if not m:
-        return None
-    try:
-        return date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-    except ValueError:
-        return None
+    return _date(m.group(4), m.group(3), m.group(2)) if m else None
 
 
 def act_date_of(act: str) -> date | None:
@@ -90,10 +85,13 @@ def act_date_of(act: str) -> date | None:
     (datetime.date(2015, 11, 24), datetime.date(2015, 11, 24))
     """
     m = _ACT_DATE.search(act)
-    if not m:
-        return None
+    return _date(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    """The date, or None when there is no such day (31.02)."""
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
 

@@ -111,23 +111,28 @@ idx = st.integers(min_value=0, max_value=10**6)
 text_line = st.builds(lambda p, s: _tame(p + s), st.sampled_from(PREFIXES),
                       st.text(st.sampled_from(SYNTAX), max_size=160)
                       | st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=80))
-LINE_OPS = st.one_of(
-    st.tuples(st.just("delete"), idx, st.integers(1, 40)),
-    st.tuples(st.just("duplicate"), idx, st.integers(1, 5)),
-    st.tuples(st.just("shuffle"), idx, st.integers(2, 60), st.integers(0, 2**32)),
-    st.tuples(st.just("date"), idx, idx, st.sampled_from(GARBLED_DATES), idx),
-    st.tuples(st.just("number"), idx, idx, st.sampled_from(LAW_NUMBERS), idx),
-    st.tuples(st.just("words"), idx, idx, st.sampled_from(UNKNOWN_WORDS)),
-    st.tuples(st.just("paren"), idx, idx, st.sampled_from(PARENS)),
-    st.tuples(st.just("unparen"), idx, idx),
-    st.tuples(st.just("long"), idx, st.sampled_from(["refs", "words", "x", "symbols", "dates", "unclosed"]),
-              st.integers(1, 2000)),
-    st.tuples(st.just("insert"), idx, text_line),
-    st.tuples(st.just("replace"), idx, text_line),
-    st.tuples(st.just("homoglyph"), idx),
-    st.tuples(st.just("heading"), idx, st.sampled_from(["Article", "Chapter", "SECTION"]),
-              st.integers(0, 120), st.sampled_from(["", "-1", "-2", "-1-1"])),
-)
+def line_ops(text_line, suffixes: list[str]):
+    """Every line mutation; ``text_line`` for inserted/replacing lines, ``suffixes`` for inserted headings."""
+    return st.one_of(
+        st.tuples(st.just("delete"), idx, st.integers(1, 40)),
+        st.tuples(st.just("duplicate"), idx, st.integers(1, 5)),
+        st.tuples(st.just("shuffle"), idx, st.integers(2, 60), st.integers(0, 2**32)),
+        st.tuples(st.just("date"), idx, idx, st.sampled_from(GARBLED_DATES), idx),
+        st.tuples(st.just("number"), idx, idx, st.sampled_from(LAW_NUMBERS), idx),
+        st.tuples(st.just("words"), idx, idx, st.sampled_from(UNKNOWN_WORDS)),
+        st.tuples(st.just("paren"), idx, idx, st.sampled_from(PARENS)),
+        st.tuples(st.just("unparen"), idx, idx),
+        st.tuples(st.just("long"), idx, st.sampled_from(["refs", "words", "x", "symbols", "dates", "unclosed"]),
+                  st.integers(1, 2000)),
+        st.tuples(st.just("insert"), idx, text_line),
+        st.tuples(st.just("replace"), idx, text_line),
+        st.tuples(st.just("homoglyph"), idx),
+        st.tuples(st.just("heading"), idx, st.sampled_from(["Article", "Chapter", "SECTION"]),
+                  st.integers(0, 120), st.sampled_from(suffixes)),
+    )
+
+
+LINE_OPS = line_ops(text_line, ["", "-1", "-2", "-1-1"])
 BYTE_OPS = st.one_of(
     st.tuples(st.just("bytes"), idx, st.binary(min_size=1, max_size=64)),
     st.tuples(st.just("truncate"), idx),
@@ -319,23 +324,7 @@ def footnotes_keep_their_events(chosen: list[int], line_ops: list[tuple], tail: 
 safe_text = st.builds(lambda p, s: _tame(p + s), st.sampled_from([p for p in PREFIXES if not p.startswith("President")]),
                       st.text(st.sampled_from(SYNTAX), max_size=160)
                       | st.text(st.characters(codec="utf-8", exclude_characters="\n\r\x00<"), max_size=80))
-KEEP_OPS = st.one_of(
-    st.tuples(st.just("delete"), idx, st.integers(1, 40)),
-    st.tuples(st.just("duplicate"), idx, st.integers(1, 5)),
-    st.tuples(st.just("shuffle"), idx, st.integers(2, 60), st.integers(0, 2**32)),
-    st.tuples(st.just("date"), idx, idx, st.sampled_from(GARBLED_DATES), idx),
-    st.tuples(st.just("number"), idx, idx, st.sampled_from(LAW_NUMBERS), idx),
-    st.tuples(st.just("words"), idx, idx, st.sampled_from(UNKNOWN_WORDS)),
-    st.tuples(st.just("paren"), idx, idx, st.sampled_from(PARENS)),
-    st.tuples(st.just("unparen"), idx, idx),
-    st.tuples(st.just("long"), idx, st.sampled_from(["refs", "words", "x", "symbols", "dates", "unclosed"]),
-              st.integers(1, 2000)),
-    st.tuples(st.just("insert"), idx, safe_text),
-    st.tuples(st.just("replace"), idx, safe_text),
-    st.tuples(st.just("homoglyph"), idx),
-    st.tuples(st.just("heading"), idx, st.sampled_from(["Article", "Chapter", "SECTION"]),
-              st.integers(0, 120), st.sampled_from(["", "-1", "-2"])),
-)
+KEEP_OPS = line_ops(safe_text, ["", "-1", "-2"])
 keep_ops = dict(chosen=st.lists(idx, min_size=1, max_size=8), line_ops=st.lists(KEEP_OPS, min_size=1, max_size=10),
                 tail=st.none() | idx)
 
