@@ -95,8 +95,9 @@ def scale_figures(backend: str, url: str, sizes: list[int], workdir: Path) -> li
         figs.append(Figure(f"scale {backend} N={st['n']}: ingest throughput", "MB/s", [st["mb_per_s"]], target=2,
                            higher_is_better=True, peak_mb=st["max_rss_mb"], memory_kind="rss",
                            note=f"{st['ingested']} law(s), {st['mb']:.1f} MB in {st['seconds']:.1f} s "
-                                f"(parse {st['parse_s']:.1f} s, load {st['load_s']:.1f} s); one number per stage, "
-                                f"not a median"))
+                                f"(ingest_many, {st['workers']} parsing worker(s); CPU: this process "
+                                f"{st['cpu_main_s']:.1f} s, workers {st['cpu_workers_s']:.1f} s); one number per "
+                                f"stage, not a median"))
     for kind in ("cold", "warm"):
         b = sorted(base[f"as_of_{kind}_ms"])[len(base[f"as_of_{kind}_ms"]) // 2]
         for st in stages:

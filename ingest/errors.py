@@ -19,6 +19,9 @@ class IngestError(Exception):
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(f"{where}{what}")
 
+    def __reduce__(self):  # unpickled whole (from a worker process), not rebuilt from the message alone
+        return (type(self), (self.what, self.path, self.line))
+
 
 @dataclass(frozen=True)
 class ParseWarning:

@@ -6,6 +6,10 @@ error, or if the process dies) the database is left exactly as it was. Loading t
 and unit versions (never duplicate units), and records the word diffs of units whose text differs
 from the editions just before and after it. Point-in-time answers use the newest edition's notes
 and treat older editions' texts as dated wordings.
+
+``store_parsed`` does the same inside a transaction the caller holds (``ingest.batch`` stores many
+laws in one), optionally with the unit versions already derived by ``version_rows`` (a pure function
+of the parsed text, so a worker process can run it).
 """
 from __future__ import annotations
 
@@ -46,89 +50,116 @@ class LoadResult:
 
 def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None = None,
                 progress: Callable[[str], None] = lambda _m: None) -> LoadResult:
-    """Store ``parsed``; idempotent per source file (see the module docstring)."""
+    """Store ``parsed`` in its own transaction; idempotent per source file (see the module docstring)."""
     init_db(engine)
-    with gc_paused(), Session(engine) as session, session.begin():
-        law = session.exec(select(t.Law).where(t.Law.number == parsed.number)).first()
-        new_law = law is None  # nothing of this law is stored yet: no query needs to look for its rows
-        if new_law:
-            law = t.Law(number=parsed.number, title=parsed.title, date=parsed.date,
-                        commencement=parsed.commencement)
-            session.add(law)
-            session.flush()
+    with Session(engine) as session, session.begin():
+        return store_parsed(session, parsed, edition_date=edition_date, progress=progress)
+
+
+def version_rows(parsed: ParsedLaw) -> list[tuple]:
+    """Every unit version of the edition, as ``(eid, text, valid_from, valid_to, status, confidence, basis)``
+    rows in unit order. Depends on ``parsed`` alone (no database): ``ingest.batch`` runs it in the worker
+    process that parsed the text."""
+    with gc_paused():
+        lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
+        levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in parsed.events]
+        lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
+        changes = changes_touching(lunits, levents)
+        return [(v.eid, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis)
+                for u in parsed.units
+                for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
+
+
+def store_parsed(session: Session, parsed: ParsedLaw, *, edition_date: date | None = None,
+                 progress: Callable[[str], None] = lambda _m: None,
+                 versions: list[tuple] | None = None) -> LoadResult:
+    """Store ``parsed`` in the session's transaction (the caller begins and commits it; the tables exist).
+
+    ``versions``: ``version_rows(parsed)`` if already derived (elsewhere, e.g. in a worker process);
+    derived here otherwise. Idempotent per source file, as ``load_parsed``.
+    """
+    with gc_paused():
+        return _store(session, parsed, edition_date, progress, versions)
+
+
+def _store(session: Session, parsed: ParsedLaw, edition_date: date | None, progress: Callable[[str], None],
+           versions: list[tuple] | None) -> LoadResult:
+    law = session.exec(select(t.Law).where(t.Law.number == parsed.number)).first()
+    new_law = law is None  # nothing of this law is stored yet: no query needs to look for its rows
+    if new_law:
+        law = t.Law(number=parsed.number, title=parsed.title, date=parsed.date,
+                    commencement=parsed.commencement)
+        session.add(law)
+        session.flush()
+    else:
+        existing = session.exec(select(t.Source).where(t.Source.law_id == law.id,
+                                                       t.Source.sha256 == parsed.source.sha256)).first()
+        if existing is not None:
+            progress("source already ingested: nothing to do")
+            return _counts(session, law.id, existing.id, unchanged=True)
+    src = t.Source(law_id=law.id, name=parsed.source.name, sha256=parsed.source.sha256,
+                   size=parsed.source.size, kind="consolidated", language=parsed.language,
+                   edition_date=edition_date,
+                   description=f"consolidated text, amendments up to Law № "
+                               f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}")
+    session.add(src)
+    session.flush()
+    progress(f"writing {len(parsed.amending_laws)} amending laws")
+    numbers = [a.number for a in parsed.amending_laws]  # one query for all, not one per law
+    stored = {r.number: r for r in session.exec(select(t.AmendingLaw).where(t.AmendingLaw.number.in_(numbers)))}
+    for a in parsed.amending_laws:
+        row = stored.get(a.number)
+        if row is None:
+            session.add(t.AmendingLaw(number=a.number, date=a.date, title=a.title,
+                                      publication_date=a.publication_date, source=a.source))
         else:
-            existing = session.exec(select(t.Source).where(t.Source.law_id == law.id,
-                                                           t.Source.sha256 == parsed.source.sha256)).first()
-            if existing is not None:
-                progress("source already ingested: nothing to do")
-                return _counts(session, law.id, existing.id, unchanged=True)
-        src = t.Source(law_id=law.id, name=parsed.source.name, sha256=parsed.source.sha256,
-                       size=parsed.source.size, kind="consolidated", language=parsed.language,
-                       edition_date=edition_date,
-                       description=f"consolidated text, amendments up to Law № "
-                                   f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}")
-        session.add(src)
-        session.flush()
-        progress(f"writing {len(parsed.amending_laws)} amending laws")
-        numbers = [a.number for a in parsed.amending_laws]  # one query for all, not one per law
-        stored = {r.number: r for r in session.exec(select(t.AmendingLaw).where(t.AmendingLaw.number.in_(numbers)))}
-        for a in parsed.amending_laws:
-            row = stored.get(a.number)
-            if row is None:
-                session.add(t.AmendingLaw(number=a.number, date=a.date, title=a.title,
-                                          publication_date=a.publication_date, source=a.source))
-            else:
-                row.date, row.title = a.date, a.title
-                row.publication_date, row.source = a.publication_date, a.source
-        progress(f"writing {len(parsed.units)} units")
-        known = {} if new_law else {u.eid: u for u in session.exec(select(t.Unit).where(t.Unit.law_id == law.id))}
-        new_units = []
-        for u in parsed.units:
-            row = known.get(u.eid)
-            if row is None:
-                new_units.append((law.id, u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid),
-                                  u.present, u.line_start, u.line_end))
-            elif parsed.language == "eng":  # the English edition orders the units shown (see latest_edition)
-                row.kind, row.number, row.parent_eid, row.position = u.kind, u.number, u.parent, u.position
-                row.label, row.present, row.line_start, row.line_end = (short_label(u.eid), u.present,
-                                                                        u.line_start, u.line_end)
-        # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
-        # building and flushing thousands of SQLModel objects was most of the ingest time.
-        progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
-        batches = [(t.Unit, _UNIT_COLS, new_units),
-                   (t.Note, _NOTE_COLS, [(law.id, src.id, n.line, n.kind, n.text, n.context) for n in parsed.notes]),
-                   (t.Event, _EVENT_COLS,
-                    [(law.id, src.id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
-                      e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events]),
-                   (t.ParseWarningRow, _WARNING_COLS,
-                    [(law.id, src.id, w.line, w.text, w.reason, w.severity) for w in parsed.warnings])]
-        with _writing(session, batches):  # on PostgreSQL the server works on them while versions are derived
+            row.date, row.title = a.date, a.title
+            row.publication_date, row.source = a.publication_date, a.source
+    progress(f"writing {len(parsed.units)} units")
+    law_id, src_id = law.id, src.id  # read once: an ORM attribute costs a microsecond a read, per row below
+    known = {} if new_law else {u.eid: u for u in session.exec(select(t.Unit).where(t.Unit.law_id == law_id))}
+    new_units = []
+    for u in parsed.units:
+        row = known.get(u.eid)
+        if row is None:
+            new_units.append((law_id, u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid),
+                              u.present, u.line_start, u.line_end))
+        elif parsed.language == "eng":  # the English edition orders the units shown (see latest_edition)
+            row.kind, row.number, row.parent_eid, row.position = u.kind, u.number, u.parent, u.position
+            row.label, row.present, row.line_start, row.line_end = (short_label(u.eid), u.present,
+                                                                    u.line_start, u.line_end)
+    # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
+    # building and flushing thousands of SQLModel objects was most of the ingest time.
+    progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
+    batches = [(t.Unit, _UNIT_COLS, new_units),
+               (t.Note, _NOTE_COLS, [(law_id, src_id, n.line, n.kind, n.text, n.context) for n in parsed.notes]),
+               (t.Event, _EVENT_COLS,
+                [(law_id, src_id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
+                  e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events]),
+               (t.ParseWarningRow, _WARNING_COLS,
+                [(law_id, src_id, w.line, w.text, w.reason, w.severity) for w in parsed.warnings])]
+    with _writing(session, batches):  # on PostgreSQL the server works on them while versions are derived
+        if versions is None:
             progress("deriving unit versions")
-            lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
-            levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis)
-                       for e in parsed.events]
-            lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
-            changes = changes_touching(lunits, levents)
-            versions = [(law.id, v.eid, src.id, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis,
-                         parsed.language)
-                        for u in parsed.units
-                        for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
-        _insert(session, t.UnitVersion, _VERSION_COLS, versions)
-        progress("comparing with the neighbouring editions")
-        if not new_law:  # a new law has one edition: nothing to compare with
-            _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
-        law.content_version = (law.content_version or 0) + 1
-        if parsed.language == "eng" or not law.title:  # the title people read in this tool is the English one
-            law.title = parsed.title
-        law.date = parsed.date
-        law.commencement = parsed.commencement or law.commencement
-        session.flush()
-        if not new_law:
-            return _counts(session, law.id, src.id, unchanged=False)
-        # every row of a new law was written just now, in this transaction: count what was written
-        return LoadResult(law_id=law.id, source_id=src.id, unchanged=False, units=len(new_units),
-                          events=len(parsed.events), notes=len(parsed.notes), warnings=len(parsed.warnings),
-                          amending_laws=len({e.law_number for e in parsed.events}), versions=len(versions))
+            versions = version_rows(parsed)
+        language = parsed.language
+        versions = [(law_id, eid, src_id, *rest, language) for eid, *rest in versions]
+    _insert(session, t.UnitVersion, _VERSION_COLS, versions)
+    progress("comparing with the neighbouring editions")
+    if not new_law:  # a new law has one edition: nothing to compare with
+        _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
+    law.content_version = (law.content_version or 0) + 1
+    if parsed.language == "eng" or not law.title:  # the title people read in this tool is the English one
+        law.title = parsed.title
+    law.date = parsed.date
+    law.commencement = parsed.commencement or law.commencement
+    session.flush()
+    if not new_law:
+        return _counts(session, law.id, src.id, unchanged=False)
+    # every row of a new law was written just now, in this transaction: count what was written
+    return LoadResult(law_id=law.id, source_id=src.id, unchanged=False, units=len(new_units),
+                      events=len(parsed.events), notes=len(parsed.notes), warnings=len(parsed.warnings),
+                      amending_laws=len({e.law_number for e in parsed.events}), versions=len(versions))
 
 
 def _edition_texts(session: Session, law_id: int, source_id: int) -> dict[str, str]:

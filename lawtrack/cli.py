@@ -5,6 +5,7 @@ stderr and exit status 2 — never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -105,30 +106,56 @@ def ingest(files: Optional[List[str]] = typer.Argument(None, help="law text file
                                                       "an act directory's own date (front matter) is used otherwise"),
            number: Optional[str] = typer.Option(None, "--number", help="the act's number, e.g. 418-V (the Russian "
                                                 "text does not state it; default: the tracked law of the same date)"),
-           laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)")):
-    """Parse law texts and store units, events and warnings (one transaction per file or act directory)."""
+           laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)"),
+           jobs: Optional[int] = typer.Option(None, "--jobs", min=0, help="processes parsing while the texts are "
+                                              "stored (default: one per CPU but one; 0: parse in this process)")):
+    """Parse law texts and store units, events and warnings: all of them or — on any error — none (one
+    transaction). With several files, worker processes parse the next ones while each is stored."""
+    from ingest.batch import Job, ingest_many
     files = files or [FIXTURE]
     ed = _parse_day(edition_date, "--edition-date") if edition_date else None
     if laws_csv != LAWS_CSV and not Path(laws_csv).exists():
         fail(f"{laws_csv}: no such file (--laws)")
     amending = read_amending_laws(laws_csv)
-    parsed = []
-    for i, f in enumerate(files, start=1):
-        typer.echo(f"[{i}/{len(files)}] reading and parsing {f}", err=True)
+    todo = []
+    for f in files:
         if os.path.isdir(f):
             from ingest.mirror import read_act_dir
-            from ingest.parse_ru import parse_law_ru
-            act = read_act_dir(f)
-            p = parse_law_ru(act, amending, number=_act_number(db, act, number))
-            parsed.append((p, ed or act.edition_date))
+            todo.append(Job(f, act=True, number=number or _act_number(db, read_act_dir(f), None), edition_date=ed))
         else:
-            parsed.append((parse_law(read_source(f), amending), ed))
-    engine = make_engine(db)
-    from ingest.load import load_parsed
-    for p, day in parsed:
-        typer.echo(f"storing {p.source.name} in {_safe_url(db)}", err=True)
-        res = load_parsed(engine, p, edition_date=day, progress=progress)
-        _print_ingest_summary(p, res, day)
+            todo.append(Job(f, edition_date=ed))
+    typer.echo(f"ingesting {len(todo)} file(s) into {_safe_url(db)}, in one transaction", err=True)
+    with _new_file_removed_on_error(db):
+        engine = make_engine(db)
+        try:
+            stored = ingest_many(engine, todo, amending, workers=jobs, step=lambda m: typer.echo(m, err=True),
+                                 progress=progress)
+        except IngestError as err:
+            fail(f"{err} (nothing was stored)" if len(todo) > 1 else str(err))
+        finally:
+            engine.dispose()
+    for summary in stored:
+        _print_ingest_summary(summary)
+    if len(stored) > 1:
+        new = sum(1 for x in stored if not x.result.unchanged)
+        typer.echo(f"{len(stored)} files: {new} stored, {len(stored) - new} unchanged (already ingested)")
+
+
+@contextlib.contextmanager
+def _new_file_removed_on_error(db: str | None):
+    """A SQLite file this block creates is removed again if the block fails: the transaction leaves the
+    tables empty, and no file at all is what was there before."""
+    from model.engine import sqlite_path
+    path = sqlite_path(db)
+    created = path is not None and not os.path.exists(path)
+    try:
+        yield
+    except BaseException:
+        if created:
+            for f in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(f)
+        raise
 
 
 TRACKED_ACTS = {"95699": "418-V"}  # portal document id -> number, for the law this tool is built around
@@ -167,6 +194,7 @@ def ingest_git(clone: str = typer.Argument(..., metavar="CLONE", help="a clone o
                db: Optional[str] = DbOption,
                laws_csv: str = typer.Option(LAWS_CSV, "--laws", help="CSV of amending laws (titles, publication dates)")):
     """Ingest every edition of an act from the mirror's git history (one commit = one dated edition)."""
+    from ingest.batch import summarize
     from ingest.load import load_parsed
     from ingest.mirror_git import read_history
     from ingest.parse_ru import parse_law_ru
@@ -184,7 +212,7 @@ def ingest_git(clone: str = typer.Argument(..., metavar="CLONE", help="a clone o
     for e, p in parsed:
         typer.echo(f"storing {p.source.name} in {_safe_url(db)}", err=True)
         res = load_parsed(engine, p, edition_date=e.edition_date, progress=progress)
-        _print_ingest_summary(p, res, e.edition_date)
+        _print_ingest_summary(summarize(p, res, e.edition_date))
         typer.echo(f"  commit: {e.commit[:10]} {e.committed:%Y-%m-%d} {e.subject}; edition date from the {e.date_basis}")
     for commit, why in history.skipped:
         typer.echo(f"skipped commit {commit[:10]}: {why}")
@@ -194,24 +222,18 @@ def ingest_git(clone: str = typer.Argument(..., metavar="CLONE", help="a clone o
 _LANGUAGES = {"rus": "official Russian text", "eng": "unofficial English translation"}
 
 
-def _print_ingest_summary(p, res, edition: date | None = None) -> None:
-    kinds = Counter(u.kind for u in p.units)
-    ev = Counter(e.kind for e in p.events)
-    bases = Counter(e.effective_basis for e in p.events)
-    sev = Counter(w.severity for w in p.warnings)
-    state = "unchanged (already ingested)" if res.unchanged else "stored"
-    typer.echo(f"{p.source.name}: {state}")
-    typer.echo(f"  law: {p.title} № {p.number} of {p.date}; in force from {p.commencement}")
-    typer.echo(f"  text: {_LANGUAGES.get(p.language, p.language)}; edition of {edition or 'an unknown date'}")
-    typer.echo("  units: " + ", ".join(f"{k} {kinds[k]}" for k in
-                                      ("section", "chapter", "article", "paragraph", "subparagraph", "part", "heading")))
-    typer.echo(f"  notes: {sum(1 for n in p.notes if n.kind == 'footnote')} footnotes, "
-               f"{sum(1 for n in p.notes if n.kind == 'inline')} inline markers")
-    typer.echo(f"  events: {len(p.events)} (" + ", ".join(f"{k} {v}" for k, v in sorted(ev.items())) + ")")
-    typer.echo("  effective dates: " + ", ".join(f"{k} {v}" for k, v in sorted(bases.items())))
-    typer.echo(f"  amending laws: {len(p.amending_laws)}")
-    typer.echo(f"  warnings: {len(p.warnings)} (repaired {sev.get('repaired', 0)}, "
-               f"not understood {sev.get('unparsed', 0)}) — see `lawtrack warnings`")
+def _print_ingest_summary(x) -> None:
+    """The report of one stored law text (an ``ingest.batch.IngestSummary``)."""
+    state = "unchanged (already ingested)" if x.result.unchanged else "stored"
+    typer.echo(f"{x.name}: {state}")
+    typer.echo(f"  law: {x.title} № {x.number} of {x.date}; in force from {x.commencement}")
+    typer.echo(f"  text: {_LANGUAGES.get(x.language, x.language)}; edition of {x.edition_date or 'an unknown date'}")
+    typer.echo("  units: " + ", ".join(f"{k} {v}" for k, v in x.units.items()))
+    typer.echo(f"  notes: {x.footnotes} footnotes, {x.inline_markers} inline markers")
+    typer.echo(f"  events: {sum(x.events.values())} (" + ", ".join(f"{k} {v}" for k, v in x.events.items()) + ")")
+    typer.echo("  effective dates: " + ", ".join(f"{k} {v}" for k, v in x.effective_bases.items()))
+    typer.echo(f"  amending laws: {x.amending_laws}")
+    typer.echo(f"  warnings: {x.warnings} (repaired {x.repaired}, not understood {x.unparsed}) — see `lawtrack warnings`")
 
 
 def _session(db: str | None):

@@ -11,6 +11,8 @@
 """
 from __future__ import annotations
 
+import functools
+
 _SHORT = {"sec": "Sec. {}", "chp": "Ch. {}", "art": "Art. {}", "para": "para. {}",
           "subpara": "subpara. {})", "part": "part {}", "dup": "(repeated {})"}
 _LONG = {"sec": "Section {}", "chp": "Chapter {}", "art": "Article {}", "para": "paragraph {}",
@@ -30,11 +32,13 @@ def _label(eid: str, names: dict[str, str]) -> str:
     return ", ".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ids repeat: within a law's versions and across laws
 def short_label(eid: str) -> str:
     """'Art. 7-1, para. 2, subpara. 3)'."""
     return _label(eid, _SHORT)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def long_label(eid: str) -> str:
     """'Article 7-1, paragraph 2, subparagraph 3)'."""
     return _label(eid, _LONG)

@@ -1,0 +1,134 @@
+"""Many law texts in one go (``ingest.batch``): all or nothing, the same rows as one law at a time,
+parsed in worker processes at most two jobs ahead of the writer. On SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.amending_laws import read_amending_laws
+from ingest.batch import Job, default_workers, ingest_many, prepare
+from ingest.errors import IngestError
+from ingest.load import load_parsed
+from ingest.parse import parse_law
+from ingest.source import read_source
+from model.engine import make_engine
+from tests.hardening.util import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "fixtures" / "informatization_418-V_eng.txt"
+
+
+def variant(tmp: Path, number: int) -> Path:
+    """The fixture as another law: its own number (so a distinct law) and one word changed."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert "№ 418-V." in text
+    text = reworded(text.replace("№ 418-V.", f"№ {number}-V.", 1))
+    path = tmp / f"law_{number}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def reworded(text: str) -> str:
+    """One word changed in the body (after the first article's heading), not in the law line."""
+    body = text.index("Article 1.")
+    return text[:body] + text[body:].replace(" the ", " the said ", 1)
+
+
+@pytest.fixture(scope="module")
+def amending():
+    return read_amending_laws()
+
+
+@pytest.fixture
+def texts(tmp_path) -> list[Path]:
+    return [FIXTURE] + [variant(tmp_path, n) for n in (9001, 9002, 9003, 9004)]
+
+
+def test_the_bad_file_is_named_and_nothing_is_stored(db_url, tmp_path, texts, amending):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Law of the Republic of Kazakhstan\nnothing else\n", encoding="utf-8")
+    engine = make_engine(db_url)
+    load_parsed(engine, parse_law(read_source(str(FIXTURE)), amending))  # a law already there stays as it was
+    before = snapshot(db_url)
+    jobs = [Job(str(p)) for p in texts[1:3]] + [Job(str(bad))] + [Job(str(texts[3]))]
+    with pytest.raises(IngestError) as err:
+        ingest_many(engine, jobs, amending, workers=1)
+    assert err.value.path == str(bad) and str(err.value).startswith(f"{bad}: ")
+    engine.dispose()
+    assert snapshot(db_url) == before
+
+
+@pytest.mark.parametrize("workers", [0, 1, 2])
+def test_same_rows_as_one_law_at_a_time(db_url, tmp_path, texts, amending, workers):
+    one_by_one = f"sqlite:///{tmp_path / 'one_by_one.db'}"
+    engine = make_engine(one_by_one)
+    for p in texts:
+        load_parsed(engine, parse_law(read_source(str(p)), amending))
+    engine.dispose()
+    engine = make_engine(db_url)
+    stored = ingest_many(engine, [Job(str(p)) for p in texts], amending, workers=workers)
+    engine.dispose()
+    assert [s.number for s in stored] == ["418-V", "9001-V", "9002-V", "9003-V", "9004-V"]
+    assert all(not s.result.unchanged for s in stored)
+    assert snapshot(db_url) == snapshot(one_by_one)
+
+
+def test_summary_counts_what_the_text_holds(tmp_path, amending):
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    (s,) = ingest_many(engine, [Job(str(FIXTURE))], amending)
+    # counted by hand in the fixture: "Section 1."… headings, "Article N." lines, "Footnote." notes
+    text = FIXTURE.read_text(encoding="utf-8")
+    headed = set(re.findall(r"^\s*Article (\d+(?:-\d+)*)\.", text, flags=re.M))
+    # Chapter 7 ("excluded by … 141-VII") has no article headings left: the text goes from Article 44 to 48
+    assert {"44", "48"} <= headed and not {"45", "46", "47"} & headed
+    assert s.units["article"] == len(headed) + 3  # Articles 45–47 are units too (excluded with their chapter)
+    # chapter headings are in capitals, Chapter 1 on the line of Section 1
+    assert s.units["chapter"] == len(set(re.findall(r'\bChapter (\d+(?:-\d+)*)\. "?[A-Z]{3}', text)))
+    assert s.footnotes == len(re.findall(r"^\s*Footnote\.", text, flags=re.M))
+    assert s.language == "eng" and s.number == "418-V" and s.result.units == sum(s.units.values())
+    again = ingest_many(engine, [Job(str(FIXTURE))], amending)
+    assert again[0].result.unchanged
+
+
+def test_workers_stay_at_most_two_jobs_ahead(tmp_path, texts, amending):
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    lines: list[str] = []
+    ingest_many(engine, [Job(str(p)) for p in texts], amending, workers=1, step=lines.append)
+    read = stored = 0
+    for line in lines:
+        if "reading and parsing" in line:
+            read += 1
+        elif line.startswith("storing"):
+            stored += 1
+            assert read <= stored + 2, lines  # job i stored while at most jobs i+1, i+2 are in the worker
+    assert (read, stored) == (5, 5)
+
+
+def test_two_editions_of_one_law_in_one_batch(tmp_path, amending):
+    newer = tmp_path / "newer.txt"
+    newer.write_text(reworded(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
+    engine = make_engine(f"sqlite:///{tmp_path / 'e.db'}")
+    stored = ingest_many(engine, [Job(str(FIXTURE)), Job(str(newer), edition_date=None)], amending, workers=1)
+    assert [s.number for s in stored] == ["418-V", "418-V"]
+    assert stored[1].result.units == stored[0].result.units  # the second edition duplicates no unit
+
+
+def test_an_error_crosses_the_process_boundary_whole():
+    err = pickle.loads(pickle.dumps(IngestError("no such file", "a/b.txt", 7)))
+    assert (err.what, err.path, err.line, str(err)) == ("no such file", "a/b.txt", 7, "a/b.txt:7: no such file")
+
+
+def test_one_job_or_one_cpu_parses_in_this_process(monkeypatch):
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0})
+    assert default_workers(5) == 0
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    assert default_workers(1) == 0 and default_workers(2) == 2 and default_workers(10) == 3
+
+
+def test_prepare_drops_the_lines_it_does_not_store(amending):
+    p = prepare(Job(str(FIXTURE)), amending)
+    assert p.parsed.source.lines == () and p.parsed.source.sha256 == read_source(str(FIXTURE)).sha256
+    assert {v[0] for v in p.versions} == {u.eid for u in p.parsed.units}
