@@ -23,11 +23,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.amending_laws import DEFAULT_PATH as LAWS_CSV, read_amending_laws
 from ingest.errors import IngestError
-from ingest.parse import parse_law
-from ingest.source import read_source
 from model.engine import database_url, make_engine
-from model.exports import neutralise
 from model.queries import NoData
+
+# The parser and the exports are imported by the commands that use them: every command pays for what
+# is imported here before its first output (`lawtrack laws` starts in well under a second).
 
 FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "informatization_418-V_eng.txt")
 RUSSIAN_FIXTURE = str(Path(__file__).resolve().parent.parent / "fixtures" / "kazakhstan-law-codes" / "03-laws"
@@ -264,6 +264,7 @@ def _check_language(s, law_id: int | None, language: str | None) -> None:
 
 
 def _write_rows(rows: list[dict], columns: list[str], fmt: str) -> None:
+    from model.exports import neutralise
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -642,6 +643,8 @@ def serve(db: Optional[str] = DbOption,
     if not inspect(engine).has_table("law"):
         typer.echo(f"no data in {_safe_url(url)}: building it from the fixture", err=True)
         from ingest.load import load_parsed
+        from ingest.parse import parse_law
+        from ingest.source import read_source
         amending = read_amending_laws(LAWS_CSV)
         load_parsed(engine, parse_law(read_source(FIXTURE), amending), progress=progress)
         from ingest.mirror import read_act_dir
