@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -196,6 +197,7 @@ _AMENDING: dict[str, AmendingLawInfo] = {}
 def _init_worker(amending: dict[str, AmendingLawInfo]) -> None:
     global _AMENDING
     _AMENDING = amending
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle (it rolls back), not each worker's
 
 
 def _prepare_in_worker(job: Job) -> Prepared:

@@ -65,6 +65,9 @@ def clean_errors(fn: Callable) -> Callable:
             fail(str(err))
         except typer.Exit:
             raise
+        except KeyboardInterrupt:  # Ctrl-C: an open transaction has been rolled back on the way here
+            typer.echo("lawtrack: interrupted", err=True)
+            raise typer.Exit(130)
         except BrokenPipeError:  # the reader went away (`lawtrack asof … | head`): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
             raise typer.Exit(0)
