@@ -26,12 +26,14 @@ With one language only, ``as_of`` is that edition's answer (``pointintime``) and
 """
 from __future__ import annotations
 
+import dataclasses
+from bisect import bisect_right
 from datetime import date
 
 from sqlmodel import Session
 
 from model import tables as t
-from model.pointintime import LawIndex, UnitState, law_index, subtree, unit_state
+from model.pointintime import LawIndex, UnitState, breakpoints, law_index, subtree, unit_state, with_fields
 from model.queries import LANGUAGE_NAMES, OFFICIAL_LANGUAGE, get_law, languages
 
 AGREEMENTS = ("agrees", "notes_differ", "differs", "official_only", "translation_only")
@@ -56,29 +58,32 @@ def as_of(*, session: Session, on: date, unit: str | None = None, law_id: int | 
         raise LookupError(f"no edition in {language!r} ingested (ingested: {', '.join(langs) or 'none'})")
     if OFFICIAL_LANGUAGE not in langs or len(langs) < 2:
         idx = law_index(session=session, law_id=law.id, language=language)
-        return [unit_state(idx, eid, on) for eid in (subtree(idx, unit) if unit else [u.eid for u in idx.units])]
+        return [unit_state(idx, eid, on) for eid in (subtree(idx, unit) if unit else idx.eids)]
     off = law_index(session=session, law_id=law.id, language=OFFICIAL_LANGUAGE)
     other = language if language not in (None, OFFICIAL_LANGUAGE) else next(x for x in langs if x != OFFICIAL_LANGUAGE)
     tr = law_index(session=session, law_id=law.id, language=other)
     show = language or OFFICIAL_LANGUAGE
-    notes, combined = _pair_memo(off, tr)
+    pair = _pair_memo(off, tr)
+    combined = pair.combined
     out = []
-    for eid in _order(off, tr, unit):
-        r = unit_state(off, eid, on) if eid in off.by_eid else None
-        e = unit_state(tr, eid, on) if eid in tr.by_eid else None
-        # unit_state returns the same object for every date of an interval: combine each pair once
-        key = (eid, id(r), id(e), show)
-        hit = combined.get(key)
-        if hit is None or hit[0] is not r or hit[1] is not e:
-            hit = combined[key] = (r, e, _combine(off, tr, r, e, notes.get(eid, ()), show))
-        out.append(hit[2])
+    for eid, bps, in_off, in_tr in pair.rows(unit):
+        # both texts' states are the same between two consecutive dates of ``bps``: combine them once there
+        key = (eid, bisect_right(bps, on), show) if bps is not None else None
+        state = combined.get(key) if key is not None else None
+        if state is None:
+            r = unit_state(off, eid, on) if in_off else None
+            e = unit_state(tr, eid, on) if in_tr else None
+            state = _combine(pair, r, e, pair.notes.get(eid, ()), show)
+            if key is not None:
+                combined[key] = state
+        out.append(state)
     return out
 
 
 def _order(off: LawIndex, tr: LawIndex, unit: str | None) -> list[str]:
     """The official text's units in its order; the translation's extra units after the unit they follow there."""
     if unit is None:
-        base, extra = [u.eid for u in off.units], [u.eid for u in tr.units]
+        base, extra = off.eids, tr.eids
     else:
         base = subtree(off, unit) if unit in off.by_eid else []
         extra = subtree(tr, unit) if unit in tr.by_eid else []
@@ -99,16 +104,14 @@ def _order(off: LawIndex, tr: LawIndex, unit: str | None) -> list[str]:
     return out
 
 
-def _combine(off: LawIndex, tr: LawIndex, r: UnitState | None, e: UnitState | None, notes: tuple[str, ...],
+def _combine(pair: _Pair, r: UnitState | None, e: UnitState | None, notes: tuple[str, ...],
              show: str) -> UnitState:
-    name_off, name_tr = _name(off), _name(tr)
+    off, tr, name_off, name_tr = pair.off, pair.tr, pair.name_off, pair.name_tr
     if e is None:
-        return replace(r, agreement="official_only", agreement_note=f"not in the {name_tr}",
-                       other_language=tr.language, other_text=None)
+        return _labelled(r, "official_only", f"not in the {name_tr}", tr.language, None)
     if r is None:
-        return replace(e, agreement="translation_only",
-                       agreement_note=f"not in the {name_off}: the translation's own answer is shown",
-                       other_language=off.language, other_text=None)
+        return _labelled(e, "translation_only", f"not in the {name_off}: the translation's own answer is shown",
+                         off.language, None)
     if r.status != e.status:
         agreement = "differs"
         note = f"the {name_tr} shows it {_STATUS[e.status]} on this date: {e.basis}"
@@ -117,7 +120,7 @@ def _combine(off: LawIndex, tr: LawIndex, r: UnitState | None, e: UnitState | No
     else:
         agreement, note = "agrees", "same status; both texts' notes name the same laws, changes and dates"
     if show == off.language:
-        return replace(r, agreement=agreement, agreement_note=note, other_language=tr.language, other_text=e.text)
+        return _labelled(r, agreement, note, tr.language, e.text)
     # the translation's wording, under the official text's status
     confidence = r.confidence
     if r.confidence is not None and e.confidence is not None:
@@ -132,16 +135,27 @@ def _combine(off: LawIndex, tr: LawIndex, r: UnitState | None, e: UnitState | No
                    other_language=off.language, other_text=r.text)
 
 
+def _labelled(state: UnitState, agreement: str, note: str, other_language: str, other_text: str | None
+              ) -> UnitState:
+    """``replace(state, agreement=..., agreement_note=..., other_language=..., other_text=...)``, the
+    commonest case, without building and checking a dict of keyword arguments."""
+    d = state.__dict__.copy()
+    d["agreement"] = agreement
+    d["agreement_note"] = note
+    d["other_language"] = other_language
+    d["other_text"] = other_text
+    return with_fields(d)
+
+
 def replace(state: UnitState, **changes) -> UnitState:
     """``dataclasses.replace`` for a ``UnitState``, without re-running ``__init__`` (5× faster; no field has a
     default factory or a ``__post_init__`` to skip). Unknown field names raise ``TypeError``."""
-    unknown = changes.keys() - state.__dict__.keys()
-    if unknown:
-        raise TypeError(f"UnitState has no field {sorted(unknown)[0]!r}")
-    new = object.__new__(UnitState)
-    new.__dict__.update(state.__dict__)
-    new.__dict__.update(changes)
-    return new
+    if not _FIELDS.issuperset(changes):
+        raise TypeError(f"UnitState has no field {sorted(changes.keys() - _FIELDS)[0]!r}")
+    return with_fields(state.__dict__ | changes)
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(UnitState))
 
 
 def _name(idx: LawIndex) -> str:
@@ -149,18 +163,58 @@ def _name(idx: LawIndex) -> str:
     return f"{LANGUAGE_NAMES.get(idx.language, idx.language)}, edition {idx.edition}"
 
 
-_MEMO: dict[tuple[int, int], tuple[LawIndex, LawIndex, dict[str, tuple[str, ...]], dict]] = {}
+class _Pair:
+    """What ``as_of`` needs of a pair of indexes (official text, translation) beyond each one's own:
+    the notes differences per unit, the units in order, and the memo of combined states.
+
+    ``combined`` holds one combined state per (unit, interval between the dates in ``bps``, language
+    shown): ``bps`` is the union of the unit's breakpoints in both indexes (``pointintime.breakpoints``),
+    so both texts' states, and the combined one, are the same for every date of such an interval.
+    """
+
+    __slots__ = ("off", "tr", "notes", "combined", "name_off", "name_tr", "_rows", "_all")
+
+    def __init__(self, off: LawIndex, tr: LawIndex):
+        self.off, self.tr = off, tr
+        self.notes = _notes_differences(off, tr)
+        self.combined: dict[tuple[str, int, str], UnitState] = {}
+        self.name_off, self.name_tr = _name(off), _name(tr)
+        self._rows: dict[str, tuple[str, list[date] | None, bool, bool]] = {}
+        self._all: list[tuple[str, list[date] | None, bool, bool]] | None = None
+
+    def rows(self, unit: str | None) -> list[tuple[str, list[date] | None, bool, bool]]:
+        """(unit, both texts' breakpoints or None, in the official text, in the translation), in the
+        order of ``_order``: the whole law (worked out once) or the subtree of ``unit``."""
+        if unit is None and self._all is not None:
+            return self._all
+        rows = [self._row(eid) for eid in _order(self.off, self.tr, unit)]
+        if unit is None:
+            self._all = rows
+        return rows
+
+    def _row(self, eid: str) -> tuple[str, list[date] | None, bool, bool]:
+        row = self._rows.get(eid)
+        if row is None:
+            in_off, in_tr = eid in self.off.by_eid, eid in self.tr.by_eid
+            a = breakpoints(self.off, eid) if in_off else []
+            b = breakpoints(self.tr, eid) if in_tr else []
+            bps = None if a is None or b is None else sorted({*a, *b})
+            row = self._rows[eid] = (eid, bps, in_off, in_tr)
+        return row
 
 
-def _pair_memo(off: LawIndex, tr: LawIndex) -> tuple[dict[str, tuple[str, ...]], dict]:
-    """For a pair of indexes: the notes differences per unit, and the memo of combined states."""
+_MEMO: dict[tuple[int, int], _Pair] = {}
+
+
+def _pair_memo(off: LawIndex, tr: LawIndex) -> _Pair:
+    """The ``_Pair`` of two indexes, made once while both are cached."""
     key = (id(off), id(tr))
     hit = _MEMO.get(key)
-    if hit is None or hit[0] is not off or hit[1] is not tr:
+    if hit is None or hit.off is not off or hit.tr is not tr:
         if len(_MEMO) > 8:
             _MEMO.clear()
-        hit = _MEMO[key] = (off, tr, _notes_differences(off, tr), {})
-    return hit[2], hit[3]
+        hit = _MEMO[key] = _Pair(off, tr)
+    return hit
 
 
 def _notes_differences(off: LawIndex, tr: LawIndex) -> dict[str, tuple[str, ...]]:
