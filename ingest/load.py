@@ -52,8 +52,34 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
                 progress: Callable[[str], None] = lambda _m: None) -> LoadResult:
     """Store ``parsed`` in its own transaction; idempotent per source file (see the module docstring)."""
     init_db(engine)
+    before = statistics_basis(engine)
     with Session(engine) as session, session.begin():
-        return store_parsed(session, parsed, edition_date=edition_date, progress=progress)
+        result = store_parsed(session, parsed, edition_date=edition_date, progress=progress)
+    refresh_statistics(engine, before, 0 if result.unchanged else result.versions)
+    return result
+
+
+_ANALYZED = ("law", "source", "amending_law", "unit", "unit_version", "event", "note", "parse_warning")
+
+
+def statistics_basis(engine: Engine) -> float | None:
+    """PostgreSQL: the number of unit versions its planner statistics were taken on (-1: never); None elsewhere."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'unit_version'").scalar()
+
+
+def refresh_statistics(engine: Engine, basis: float | None, versions_written: int) -> None:
+    """PostgreSQL: ANALYZE the law tables when a load added more than a tenth to what their statistics
+    describe (autovacuum's own rule, applied at once rather than a minute or more later: meanwhile the
+    planner takes the grown tables for the small ones it last sampled and picks nested loops over
+    thousands of rows). ``basis``: ``statistics_basis`` before the load."""
+    if basis is None or versions_written <= 50 + 0.1 * max(basis, 0):
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE " + ", ".join(_ANALYZED))
+        conn.commit()
 
 
 def version_rows(parsed: ParsedLaw) -> list[tuple]:

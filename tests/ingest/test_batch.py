@@ -132,3 +132,15 @@ def test_prepare_drops_the_lines_it_does_not_store(amending):
     p = prepare(Job(str(FIXTURE)), amending)
     assert p.parsed.source.lines == () and p.parsed.source.sha256 == read_source(str(FIXTURE)).sha256
     assert {v[0] for v in p.versions} == {u.eid for u in p.parsed.units}
+
+
+def test_planner_statistics_are_fresh_after_a_batch(db_url, texts, amending):
+    from ingest.load import statistics_basis
+    engine = make_engine(db_url)
+    stored = ingest_many(engine, [Job(str(p)) for p in texts[:3]], amending, workers=0)
+    basis = statistics_basis(engine)
+    engine.dispose()
+    if db_url.startswith("sqlite"):
+        assert basis is None  # SQLite: nothing to refresh
+    else:  # the three laws' versions were sampled, not the empty table the statistics knew before
+        assert basis == sum(s.result.versions for s in stored) > 6000
