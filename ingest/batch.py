@@ -39,7 +39,10 @@ from sqlmodel import Session
 from ingest.amending_laws import AmendingLawInfo
 from ingest.errors import IngestError
 from ingest.load import LoadResult, refresh_statistics, statistics_basis, store_parsed, version_rows
-from ingest.parse import ParsedLaw
+from ingest.mirror import read_act_dir
+from ingest.parse import ParsedLaw, parse_law
+from ingest.parse_ru import parse_law_ru
+from ingest.source import read_source
 from model.engine import init_db
 
 UNIT_KINDS = ("section", "chapter", "article", "paragraph", "subparagraph", "part", "heading")  # then any other kind
@@ -108,14 +111,10 @@ def prepare(job: Job, amending: dict[str, AmendingLawInfo],
             progress: Callable[[str], None] = lambda _m: None) -> Prepared:
     """Read and parse ``job`` and derive its unit versions (no database: runs in a worker process)."""
     if job.act:
-        from ingest.mirror import read_act_dir
-        from ingest.parse_ru import parse_law_ru
         act = read_act_dir(job.path)
         parsed = parse_law_ru(act, amending, number=job.number)
         edition = job.edition_date or act.edition_date
     else:
-        from ingest.parse import parse_law
-        from ingest.source import read_source
         parsed = parse_law(read_source(job.path), amending)
         edition = job.edition_date
     progress("deriving unit versions")
