@@ -8,6 +8,7 @@ Modules:
 - ``versions``   unit versions one edition supports
 - ``pointintime`` ``as_of``: status, certainty and wording confidence of every unit on a date, as one
                  edition tells it (``law_index(language=)``)
+- ``unitstate``  the state of one unit on a date, memoised per interval between the dates it can change
 - ``evidence``   best evidence: with the official text and a translation, the official text decides the
                  status and each unit says whether the translation agrees (``as_of`` delegates to it)
 - ``changes``    compare two dates, change log, effects of a law, history of a unit

@@ -22,7 +22,8 @@ from sqlmodel import Session, select
 from model import tables as t
 from model.labels import article_of
 from model.queries import latest_edition
-from model.pointintime import LawIndex, UnitState, law_index, unit_state, witness_for
+from model.pointintime import LawIndex, UnitState, law_index
+from model.unitstate import unit_state, witness_for
 from model.textdiff import classify, word_diff
 
 KINDS = ("inserted", "amended", "new_wording", "excluded")

@@ -33,7 +33,8 @@ from datetime import date
 from sqlmodel import Session
 
 from model import tables as t
-from model.pointintime import LawIndex, UnitState, breakpoints, law_index, subtree, unit_state, with_fields
+from model.pointintime import LawIndex, UnitState, law_index, subtree
+from model.unitstate import breakpoints, unit_state, with_fields
 from model.queries import LANGUAGE_NAMES, OFFICIAL_LANGUAGE, get_law, languages
 
 AGREEMENTS = ("agrees", "notes_differ", "differs", "official_only", "translation_only")
@@ -168,7 +169,7 @@ class _Pair:
     the notes differences per unit, the units in order, and the memo of combined states.
 
     ``combined`` holds one combined state per (unit, interval between the dates in ``bps``, language
-    shown): ``bps`` is the union of the unit's breakpoints in both indexes (``pointintime.breakpoints``),
+    shown): ``bps`` is the union of the unit's breakpoints in both indexes (``unitstate.breakpoints``),
     so both texts' states, and the combined one, are the same for every date of such an interval.
     """
 

@@ -98,7 +98,7 @@ def test_units_the_translation_still_shows_in_force(s):
     assert ru["art_12__subpara_13"].other_text.startswith("13) forms and conducts the classifier")
     # the English text alone would have said "in force": the official text changes the answer
     eng_only = law_index(session=s, language="eng")
-    from model.pointintime import unit_state
+    from model.unitstate import unit_state
     assert unit_state(eng_only, "art_12__subpara_13", date(2026, 2, 1)).status == "in_force"
 
 

@@ -1,7 +1,7 @@
 """The memos of ``as_of`` never change an answer.
 
 ``unit_state`` keeps one state per unit and interval between the unit's breakpoints
-(``pointintime._breakpoints``), ``evidence.as_of`` one combined state per unit and interval between
+(``unitstate._breakpoints``), ``evidence.as_of`` one combined state per unit and interval between
 the breakpoints of both texts. A date missing from the breakpoints would show up as two dates in one
 interval with different answers; so the dates asked are not taken from ``_breakpoints`` alone but from
 the index itself: the law's commencement, every date of the unit's lifecycle and of its article's
@@ -26,7 +26,8 @@ from sqlmodel import Session
 from model import evidence
 from model.engine import make_engine
 from model.lifecycle import ESTIMATE_WINDOW, LEvent, LUnit, changes_touching, derive_lifecycles
-from model.pointintime import UnitState, Witness, _breakpoints, _unit_state, as_of, law_index, unit_state
+from model.pointintime import UnitState, Witness, as_of, law_index
+from model.unitstate import _breakpoints, _unit_state, unit_state
 
 GRID = [date(2015, 6, 1) + timedelta(days=9 * i) for i in range(470)]
 
