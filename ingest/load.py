@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -105,6 +105,11 @@ def store_parsed(session: Session, parsed: ParsedLaw, *, edition_date: date | No
     derived here otherwise. Idempotent per source file, as ``load_parsed``.
     """
     with gc_paused():
+        if session.connection().dialect.name == "postgresql":
+            # the foreign-key check of each of a law's ~4,000 rows looks up its source: by the index. With
+            # statistics of a few-row ``source`` PostgreSQL planned a sequential scan for it and kept that
+            # plan while a batch grew the table ten-fold (a 900-law batch ingested at half the speed)
+            session.exec(text("SET LOCAL enable_seqscan = off"))
         return _store(session, parsed, edition_date, progress, versions)
 
 

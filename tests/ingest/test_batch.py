@@ -144,3 +144,34 @@ def test_planner_statistics_are_fresh_after_a_batch(db_url, texts, amending):
         assert basis is None  # SQLite: nothing to refresh
     else:  # the three laws' versions were sampled, not the empty table the statistics knew before
         assert basis == sum(s.result.versions for s in stored) > 6000
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_foreign_key_checks_use_the_index_whatever_the_statistics(db_url, tmp_path, amending):
+    """PostgreSQL plans the check of each row's source once per connection; with statistics of a
+    few-row ``source`` that plan was a sequential scan, kept while a batch grew the table."""
+    import time
+
+    from sqlalchemy import text
+    engine = make_engine(db_url)
+    ingest_many(engine, [Job(str(variant(tmp_path, n))) for n in (8001, 8002)], amending, workers=0)
+    with engine.connect() as c:
+        c.execute(text("ANALYZE source"))  # two rows: a sequential scan is the cheapest plan on paper
+        c.commit()
+    engine.dispose()
+    before = _source_tuples_scanned(db_url)
+    engine = make_engine(db_url)
+    ingest_many(engine, [Job(str(variant(tmp_path, n))) for n in (8003, 8004, 8005)], amending, workers=0)
+    engine.dispose()  # its backend exits and reports its statistics
+    time.sleep(1.0)
+    assert _source_tuples_scanned(db_url) - before < 1000  # ~13,000 checks: by index, not reading source
+
+
+def _source_tuples_scanned(url: str) -> int:
+    from sqlalchemy import create_engine, text
+    eng = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with eng.connect() as c:
+        c.execute(text("SELECT pg_stat_clear_snapshot()"))
+        n = c.execute(text("SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'source'")).scalar()
+    eng.dispose()
+    return n
