@@ -10,6 +10,7 @@ Steps, each in its own module:
 - ``parse``       runs the steps in order -> ``ParsedLaw``
 - ``amending_laws``  the user-extensible CSV of amending laws (titles, publication dates)
 - ``load``        writes a ``ParsedLaw`` into the database (one transaction, idempotent)
+- ``batch``       many texts in one transaction, parsed in worker processes while the writer stores them
 - ``witness``     dated witnesses (quotations of earlier wordings, HTML cells read with lxml) -> ``Quotation``
 - ``load_witness`` writes matched quotations as dated unit versions
 - ``effective``   entry into force of note events, one logic for both languages (the rule reader is a parameter)
@@ -17,6 +18,6 @@ Steps, each in its own module:
   parts), ``mirror_git`` (every edition in the git history), ``structure_ru``, ``notes_ru``, ``lawrefs_ru``,
   ``entry_into_force_ru`` (the Russian grammar), ``parse_ru`` -> ``ParsedLaw`` with language "rus"
 
-May import: the standard library, lxml, ``model`` (the loaders; ``witness`` uses ``model.textdiff`` for
+May import: the standard library, lxml, ``model`` (the loaders and ``batch``; ``witness`` uses ``model.textdiff`` for
 similarity). Never ``dashboard``.
 """
