@@ -175,3 +175,41 @@ def _source_tuples_scanned(url: str) -> int:
         n = c.execute(text("SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'source'")).scalar()
     eng.dispose()
     return n
+
+
+def test_the_tables_are_created_while_the_first_text_is_parsed(tmp_path, monkeypatch, amending):
+    import threading
+
+    import ingest.batch as batch
+    parsing, seen = threading.Event(), []
+    real_prepare, real_ready = batch.prepare, batch._database_ready
+
+    def slow_prepare(*args, **kwargs):
+        parsing.set()
+        return real_prepare(*args, **kwargs)
+
+    def ready(engine):
+        seen.append(parsing.wait(10))  # False if the tables were created before the parse began
+        return real_ready(engine)
+
+    monkeypatch.setattr(batch, "prepare", slow_prepare)
+    monkeypatch.setattr(batch, "_database_ready", ready)
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    stored = ingest_many(engine, [Job(str(FIXTURE))], amending, workers=0)
+    assert seen == [True] and stored[0].result.units == 1277
+
+
+def test_a_database_that_cannot_be_opened_is_the_error_and_nothing_is_left_running(tmp_path, amending):
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+    engine = make_engine(f"sqlite:///{tmp_path / 'no such dir' / 'x.db'}")
+    threads = threading.active_count()
+    with pytest.raises(OperationalError):
+        ingest_many(engine, [Job(str(FIXTURE)), Job(str(FIXTURE))], amending, workers=1)
+    assert threading.active_count() == threads
+
+
+def test_in_this_process_the_versions_are_left_to_the_writer(amending):
+    p = prepare(Job(str(FIXTURE)), amending, derive=False)
+    assert p.versions is None and len(p.parsed.units) == 1277
