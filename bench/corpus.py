@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "informatization_418-V_eng.txt"
@@ -89,6 +90,58 @@ def write_texts(n: int, texts_dir: Path) -> list[Path]:
     return paths
 
 
+def _new_database(url: str, k: int, variant: str) -> tuple[str, Callable[[], None]]:
+    """An empty database beside ``url``'s (a new SQLite file, or a new PostgreSQL database) and its removal."""
+    if url.startswith("postgresql"):
+        from bench.pgdb import pg_create, pg_drop
+        new, why = pg_create(url)
+        if new is None:
+            raise RuntimeError(f"cannot create a PostgreSQL database: {why}")
+        return new, lambda: pg_drop(url, new)
+    path = Path(url[len("sqlite:///"):]).with_name(f"single_{variant}_{k}.db")
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
+    return f"sqlite:///{path}", lambda: [p.unlink(missing_ok=True) for p in
+                                         (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))]
+
+
+def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progress=lambda m: None) -> dict:
+    """One law ingested (``ingest_many``, as ``lawtrack ingest FILE``) into an empty database beside ``url``'s:
+    ``warmup`` + ``runs`` times, each into a database of its own, in two variants:
+
+    * ``ingest``: the tables exist (created, the engine connected once, before the timer) — the law's own cost;
+    * ``new_database``: the call creates the tables (and makes the first connection) — what a first
+      ``lawtrack ingest`` into a new database costs.
+
+    Wall milliseconds of the timed runs (warm-ups dropped), and the milliseconds of creating the tables
+    before the ``ingest`` variant's timer."""
+    from ingest.batch import Job, ingest_many
+    from model.engine import init_db, make_engine
+
+    out: dict[str, list[float]] = {"ingest": [], "new_database": [], "create_tables": []}
+    for k in range(warmup + runs):
+        for variant in ("ingest", "new_database"):
+            new, remove = _new_database(url, k, variant)
+            engine = make_engine(new)
+            try:
+                if variant == "ingest":
+                    t0 = time.perf_counter()
+                    init_db(engine)
+                    tables = (time.perf_counter() - t0) * 1000
+                t0 = time.perf_counter()
+                ingest_many(engine, [Job(str(path))], {})
+                wall = (time.perf_counter() - t0) * 1000
+            finally:
+                engine.dispose()
+                remove()
+            if k >= warmup:
+                out[variant].append(wall)
+                if variant == "ingest":
+                    out["create_tables"].append(tables)
+        progress(f"one law into an empty database, run {k + 1}/{warmup + runs}")
+    return out
+
+
 def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: None,
               workers: int | None = None) -> dict:
     """Grow one database through ``sizes`` and measure each stage (see the module docstring)."""
@@ -103,6 +156,7 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
 
     paths = write_texts(max(sizes), texts_dir)
     progress(f"{len(paths)} texts in {texts_dir}")
+    single = single_law_runs(url, paths[0], progress=progress) if 1 in sizes else None
     engine = make_engine(url)
     law_ids: list[int] = []
     stages = []
@@ -151,7 +205,7 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
                            max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
         progress(f"N={n}: {stages[-1]['mb_per_s']:.2f} MB/s, as_of cold {sorted(cold)[len(cold) // 2]:.1f} ms")
     engine.dispose()
-    return dict(url=url.split("@")[-1], stages=stages)
+    return dict(url=url.split("@")[-1], stages=stages, single=single)
 
 
 def main(argv: list[str]) -> None:
