@@ -147,6 +147,20 @@ def test_planner_statistics_are_fresh_after_a_batch(db_url, texts, amending):
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_statistics_describe_the_columns_queries_select_by_not_the_long_texts(db_url, texts, amending):
+    from sqlalchemy import text
+    engine = make_engine(db_url)
+    ingest_many(engine, [Job(str(p)) for p in texts[:1]], amending, workers=0)
+    with engine.connect() as c:
+        cols = set(c.execute(text("SELECT attname FROM pg_stats WHERE tablename = 'unit_version'")).scalars())
+        event_cols = set(c.execute(text("SELECT attname FROM pg_stats WHERE tablename = 'event'")).scalars())
+    engine.dispose()
+    assert {"law_id", "eid", "source_id", "valid_from", "valid_to", "status"} <= cols
+    assert not cols & {"text", "basis"} and not event_cols & {"effect_clause", "effective_note"}
+    assert {"law_id", "effective_date", "law_number"} <= event_cols
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_foreign_key_checks_use_the_index_whatever_the_statistics(db_url, tmp_path, amending):
     """PostgreSQL plans the check of each row's source once per connection; with statistics of a
     few-row ``source`` that plan was a sequential scan, kept while a batch grew the table."""
