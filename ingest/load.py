@@ -102,9 +102,10 @@ def version_rows(parsed: ParsedLaw) -> list[tuple]:
         levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in parsed.events]
         lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
         changes = changes_touching(lunits, levents)
-        return [(v.eid, v.text, v.valid_from, v.valid_to, v.status, v.confidence, v.basis)
+        memo: dict = {}
+        return [tuple(v)  # (eid, text, valid_from, valid_to, status, confidence, basis)
                 for u in parsed.units
-                for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []))]
+                for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []), memo)]
 
 
 def store_parsed(session: Session, parsed: ParsedLaw, *, edition_date: date | None = None,
