@@ -9,10 +9,12 @@ Law ``i`` of the corpus is the fixture with
 
 ``run_scale(url, sizes, texts_dir)`` writes the corpus's texts as files (outside the timers), then grows
 one database through the sizes (1, 10, 100, 1000: laws 1..1, 2..10, 11..100, 101..1000) the way
-``lawtrack ingest FILE…`` does: each stage's laws in one ``ingest.batch.ingest_many`` call (parsed in
-worker processes while this process stores them, one transaction), and after each stage measures
-``as_of`` on sampled laws. Run as a script (``python -m bench.corpus URL SIZES OUT.json [WORKERS]``) so
-that its peak RSS is its own (the workers' included: GNU time reports the largest of the process tree).
+``lawtrack ingest FILE…`` does: ``ingest.batch.ingest_many`` calls (parsed in worker processes while this
+process stores them, one transaction each). Every throughput figure is the median of 5 timed runs (see
+``run_scale`` for how each stage is repeated), and after each stage ``as_of`` is measured on the corpus's
+first law (the same query at every N) and on laws spread over the corpus. Run as a script
+(``python -m bench.corpus URL SIZES OUT.json [WORKERS]``) so that its peak RSS is its own (the workers'
+included: GNU time reports the largest of the process tree).
 """
 from __future__ import annotations
 
@@ -142,29 +144,76 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
     return out
 
 
+def _timed_batch(engine, paths: list[Path], workers: int | None, step=lambda m: None) -> tuple[dict, list]:
+    """``ingest_many`` of ``paths`` (one call, one transaction): its figures and what it stored."""
+    import resource
+
+    from ingest.batch import Job, default_workers, ingest_many
+    used = default_workers(len(paths)) if workers is None else workers
+    nbytes = sum(p.stat().st_size for p in paths)
+    cpu0, kids0 = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    stored = ingest_many(engine, [Job(str(p)) for p in paths], {}, workers=used, step=step)
+    wall = time.perf_counter() - t0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return dict(laws=len(paths), mb=nbytes / 1e6, wall_s=wall, mb_per_s=nbytes / 1e6 / wall, workers=used,
+                cpu_main_s=time.process_time() - cpu0,
+                cpu_workers_s=(kids.ru_utime + kids.ru_stime) - (kids0.ru_utime + kids0.ru_stime)), stored
+
+
+def _as_of_runs(engine, law_ids: list[int]) -> tuple[list[float], list[float]]:
+    """Cold and warm ``as_of`` milliseconds, one pair per law of ``law_ids`` (the j-th with the j-th pair of dates)."""
+    from sqlmodel import Session
+
+    from model import pointintime as pit
+    cold, warm = [], []
+    for j, law_id in enumerate(law_ids):
+        pit._CACHE.clear()  # cold: law_index (the database queries) is part of the figure
+        on, other = date(2019 + j % 5, 3, 1), date(2023 - j % 5, 9, 1)
+        with Session(engine) as s:
+            a = time.perf_counter()
+            pit.as_of(session=s, on=on, law_id=law_id)
+            cold.append((time.perf_counter() - a) * 1000)
+            getattr(pit.law_index(session=s, law_id=law_id), "states", {}).clear()
+            pit.as_of(session=s, on=on, law_id=law_id)
+            a = time.perf_counter()
+            pit.as_of(session=s, on=other, law_id=law_id)
+            warm.append((time.perf_counter() - a) * 1000)
+    return cold, warm
+
+
+SMALL_STAGE = 25  # a stage of fewer laws is repeated in new databases; a larger one is split in five batches
+
+
 def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: None,
-              workers: int | None = None) -> dict:
-    """Grow one database through ``sizes`` and measure each stage (see the module docstring)."""
+              workers: int | None = None, runs: int = 5) -> dict:
+    """Grow one database through ``sizes`` and measure each stage (see the module docstring).
+
+    Throughput of a stage, ``runs`` numbers (their median is the figure):
+    * N = 1: ``single_law_runs`` (one law into an empty database, each run a database of its own);
+    * a stage of fewer than ``SMALL_STAGE`` laws (N = 10): ``runs`` repetitions, each in a new database
+      holding the earlier stages' laws (ingested before the timer), of one ``ingest_many`` of the stage's laws;
+    * a larger stage (N = 100, 1000): its laws in ``runs`` consecutive ``ingest_many`` calls on the growing
+      database, each timed.
+    ``as_of`` after each stage: of the corpus's first law (the same query on a database ``N`` times larger:
+    the ratio's figures) and of 7 laws spread over the corpus (how much the laws' own histories vary).
+    """
     import resource
 
     from sqlmodel import Session, select
 
-    from ingest.batch import Job, default_workers, ingest_many
-    from model import pointintime as pit
     from model import tables as t
     from model.engine import make_engine
 
     paths = write_texts(max(sizes), texts_dir)
     progress(f"{len(paths)} texts in {texts_dir}")
-    single = single_law_runs(url, paths[0], progress=progress) if 1 in sizes else None
+    single = single_law_runs(url, paths[0], runs=runs, progress=progress) if 1 in sizes else None
     engine = make_engine(url)
     law_ids: list[int] = []
     stages = []
     done = 0
     for n in sizes:
-        jobs = [Job(str(p)) for p in paths[done:n]]
-        nbytes = sum(p.stat().st_size for p in paths[done:n])
-        used = default_workers(len(jobs)) if workers is None else workers
+        todo = paths[done:n]
         count = [done]
 
         def step(message: str, count=count, n=n) -> None:  # a line every 100 laws stored
@@ -172,38 +221,39 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
                 count[0] += 1
                 if count[0] % 100 == 0:
                     progress(f"{count[0]}/{n} laws stored")
-        cpu0, kids0 = time.process_time(), resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        stored = ingest_many(engine, jobs, {}, workers=used, step=step)
-        wall = time.perf_counter() - t0
-        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu_main = time.process_time() - cpu0
-        cpu_workers = (kids.ru_utime + kids.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
-        law_ids += [x.result.law_id for x in stored]
-        ingested = n - done
+        batches = []
+        if 1 < len(todo) < SMALL_STAGE:
+            for k in range(runs):
+                new, remove = _new_database(url, k, f"stage{n}")
+                eng = make_engine(new)
+                try:
+                    _timed_batch(eng, paths[:done], 0)  # the earlier stages' laws, before the timer
+                    batches.append(_timed_batch(eng, todo, workers)[0])
+                finally:
+                    eng.dispose()
+                    remove()
+            grown, stored = _timed_batch(engine, todo, workers, step)  # the growing database: not a figure
+            law_ids += [x.result.law_id for x in stored]
+        else:
+            parts = [todo] if len(todo) < SMALL_STAGE else [todo[i * len(todo) // runs:(i + 1) * len(todo) // runs]
+                                                             for i in range(runs)]
+            for part in parts:
+                fig, stored = _timed_batch(engine, part, workers, step)
+                batches.append(fig)
+                law_ids += [x.result.law_id for x in stored]
         done = n
-        cold, warm = [], []
         with Session(engine) as s:
             n_units = s.exec(select(t.Unit.id).order_by(t.Unit.id.desc()).limit(1)).first()
-        for j, k in enumerate(_sample(n)):
-            pit._CACHE.clear()  # cold: law_index (the database queries) is part of the figure
-            on, other = date(2019 + j % 5, 3, 1), date(2023 - j % 5, 9, 1)
-            with Session(engine) as s:
-                a = time.perf_counter()
-                pit.as_of(session=s, on=on, law_id=law_ids[k])
-                cold.append((time.perf_counter() - a) * 1000)
-                getattr(pit.law_index(session=s, law_id=law_ids[k]), "states", {}).clear()
-                pit.as_of(session=s, on=on, law_id=law_ids[k])
-                a = time.perf_counter()
-                pit.as_of(session=s, on=other, law_id=law_ids[k])
-                warm.append((time.perf_counter() - a) * 1000)
-        stages.append(dict(n=n, ingested=ingested, mb=nbytes / 1e6, workers=used,
-                           # the texts are written before the timer; wall = reading, parsing and storing them
-                           seconds=wall, wall_s=wall, cpu_main_s=cpu_main, cpu_workers_s=cpu_workers,
-                           mb_per_s=(nbytes / 1e6) / wall,
-                           as_of_cold_ms=cold, as_of_warm_ms=warm, unit_rows=n_units,
+        cold, warm = _as_of_runs(engine, [law_ids[0]] * 7)
+        cold_spread, warm_spread = _as_of_runs(engine, [law_ids[k] for k in _sample(n)])
+        rates = [b["mb_per_s"] for b in batches]
+        stages.append(dict(n=n, ingested=len(todo), mb=sum(p.stat().st_size for p in todo) / 1e6,
+                           batches=batches, mb_per_s=rates,
+                           as_of_cold_ms=cold, as_of_warm_ms=warm,
+                           as_of_cold_spread_ms=cold_spread, as_of_warm_spread_ms=warm_spread, unit_rows=n_units,
                            max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
-        progress(f"N={n}: {stages[-1]['mb_per_s']:.2f} MB/s, as_of cold {sorted(cold)[len(cold) // 2]:.1f} ms")
+        progress(f"N={n}: {sorted(rates)[len(rates) // 2]:.2f} MB/s (median of {len(rates)}), "
+                 f"as_of cold {sorted(cold)[len(cold) // 2]:.1f} ms")
     engine.dispose()
     return dict(url=url.split("@")[-1], stages=stages, single=single)
 
