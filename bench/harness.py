@@ -94,8 +94,9 @@ def scale_figures(backend: str, url: str, sizes: list[int], workdir: Path) -> li
                          target=round(1.5 * b, 1) if st is not base else None, peak_mb=st["max_rss_mb"],
                          memory_kind="rss",
                          note=("law_index built (database queries) + as_of" if kind == "cold" else
-                               "index cached, second date") + f"; the same law and 7 date pairs at every N; "
-                                                               f"target 1.5 × N={base['n']} median {b:.1f} ms")
+                               "index cached, second date") + f"; each run: the mean of 7 date pairs on the same "
+                                                               f"law at every N; target 1.5 × N={base['n']} "
+                                                               f"median {b:.1f} ms")
             figs.append(fig)
         for st in stages:
             if st["n"] > 1:
