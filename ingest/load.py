@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
 
-from sqlalchemy import Text, insert, text
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -63,13 +63,21 @@ _ANALYZED = (t.Law, t.Source, t.AmendingLaw, t.Unit, t.UnitVersion, t.Event, t.N
 
 
 def analyze_statement() -> str:
-    """``ANALYZE`` of the law tables, each on its columns but the long free texts (``Text``: wordings,
-    bases, clauses, notes). No query selects rows by those, and sampling them was half the ANALYZE's time
-    (reading the long values); autovacuum's own ANALYZE later takes them too."""
+    """``ANALYZE`` of the law tables, each on its key columns only: primary key, foreign keys, indexed and
+    unique columns — what every query selects, joins and orders by (law, source, unit, position, date,
+    amending law). The other columns are only ever filtered after an index lookup of one law's rows; their
+    statistics change no plan. Sampling every column was 3× the time (22–31 ms against 8 for one law);
+    autovacuum's own ANALYZE later takes them all."""
     parts = []
     for table in _ANALYZED:
-        cols = [c.name for c in table.__table__.columns if not isinstance(c.type, Text)]
-        parts.append(f'"{table.__tablename__}" ({", ".join(cols)})')
+        tab = table.__table__
+        keys = {c.name for c in tab.primary_key.columns}
+        for ix in tab.indexes:
+            keys |= {c.name for c in ix.columns}
+        for con in tab.constraints:
+            if isinstance(con, (UniqueConstraint, ForeignKeyConstraint)):
+                keys |= {c.name for c in con.columns}
+        parts.append(f'"{tab.name}" ({", ".join(c.name for c in tab.columns if c.name in keys)})')
     return "ANALYZE " + ", ".join(parts)
 
 
