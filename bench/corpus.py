@@ -19,6 +19,7 @@ included: GNU time reports the largest of the process tree).
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import sys
@@ -126,10 +127,12 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
             new, remove = _new_database(url, k, variant)
             engine = make_engine(new)
             try:
+                os.sync()  # the previous run's (or benchmark's) writes on disk first: each run starts on an idle disk
                 if variant == "ingest":
                     t0 = time.perf_counter()
                     init_db(engine)
                     tables = (time.perf_counter() - t0) * 1000
+                    os.sync()
                 t0 = time.perf_counter()
                 ingest_many(engine, [Job(str(path))], {})
                 wall = (time.perf_counter() - t0) * 1000
@@ -241,6 +244,7 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
                 eng = make_engine(new)
                 try:
                     _timed_batch(eng, paths[:done], 0)  # the earlier stages' laws, before the timer
+                    os.sync()
                     batches.append(_timed_batch(eng, todo, workers)[0])
                 finally:
                     eng.dispose()

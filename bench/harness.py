@@ -53,6 +53,7 @@ def emit(fig: Figure, results: list[Figure]) -> None:
 def scale_figures(backend: str, url: str, sizes: list[int], workdir: Path) -> list[Figure]:
     """Run bench.corpus in a child process (its own peak RSS) and turn its stages into figures."""
     out = workdir / f"scale_{backend}.json"
+    os.sync()  # the earlier figures' writes on disk first
     t0 = time.perf_counter()
     r = child([sys.executable, "-m", "bench.corpus", url, ",".join(map(str, sizes)), str(out)], cwd=str(ROOT))
     if r.returncode != 0:
@@ -139,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [int(x) for x in args.sizes.split(",")]
             for fig in scale_figures("sqlite", f"sqlite:///{workdir / 'corpus.db'}", sizes, workdir):
                 emit(fig, results)
+            for name in ("corpus.db", "corpus.db-wal", "corpus.db-shm"):  # ~1 GB: not written back under the next figures
+                (workdir / name).unlink(missing_ok=True)
+            os.sync()
             if args.pg:
                 url, why = pg_create(args.pg)
                 if url is None:
