@@ -108,6 +108,17 @@ def _new_database(url: str, k: int, variant: str) -> tuple[str, Callable[[], Non
                                          (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))]
 
 
+def machine_ms() -> float:
+    """The machine's speed now: ``bench.calibrate.reference_workload`` milliseconds, median of 3."""
+    from bench.calibrate import reference_workload
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        reference_workload()
+        times.append((time.perf_counter() - t0) * 1000)
+    return sorted(times)[1]
+
+
 def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progress=lambda m: None) -> dict:
     """One law ingested (``ingest_many``, as ``lawtrack ingest FILE``) into an empty database beside ``url``'s:
     ``warmup`` + ``runs`` times, each into a database of its own, in two variants:
@@ -121,7 +132,7 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
     from ingest.batch import Job, ingest_many
     from model.engine import init_db, make_engine
 
-    out: dict[str, list[float]] = {"ingest": [], "new_database": [], "create_tables": []}
+    out: dict[str, list[float]] = {"ingest": [], "new_database": [], "create_tables": [], "machine_ms": [machine_ms()]}
     for k in range(warmup + runs):
         for variant in ("ingest", "new_database"):
             new, remove = _new_database(url, k, variant)
@@ -144,6 +155,7 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
                 if variant == "ingest":
                     out["create_tables"].append(tables)
         progress(f"one law into an empty database, run {k + 1}/{warmup + runs}")
+    out["machine_ms"].append(machine_ms())
     return out
 
 
@@ -197,6 +209,20 @@ def _as_of_repeated(engine, law_id: int, runs: int = 5) -> tuple[list[float], li
     return cold, warm
 
 
+def _as_of_alternating(engine, law_id: int, base_engine, base_law_id: int, runs: int = 5) -> dict[str, list[float]]:
+    """``_as_of_repeated``'s passes on ``engine`` alternated with the same passes on ``base_engine`` (a database
+    holding the same law alone): the ratio then compares measurements taken in the same seconds (the
+    machine's speed drifts by up to 2× over minutes; a pass takes a second or two)."""
+    out: dict[str, list[float]] = {"cold": [], "warm": [], "cold_base": [], "warm_base": []}
+    for r in range(runs):
+        order = ((engine, law_id, ""), (base_engine, base_law_id, "_base"))
+        for eng, law, suffix in (order if r % 2 == 0 else order[::-1]):
+            cold, warm = _as_of_repeated(eng, law, 1)
+            out["cold" + suffix] += cold
+            out["warm" + suffix] += warm
+    return out
+
+
 SMALL_STAGE = 25  # a stage of fewer laws is repeated in new databases; a larger one is split in five batches
 
 
@@ -211,9 +237,27 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
     * a larger stage (N = 100, 1000): its laws in ``runs`` consecutive ``ingest_many`` calls on the growing
       database, each timed.
     ``as_of`` after each stage: of the corpus's first law (the same 7 questions on a database ``N`` times
-    larger, ``runs`` passes: ``_as_of_repeated``; the ratio's figures) and of 7 laws spread over the corpus
-    (one question each: how much the laws' own histories vary).
+    larger, ``runs`` passes, alternated with the same passes on a database holding that law alone:
+    ``_as_of_alternating``; the ratio's figures) and of 7 laws spread over the corpus (one question each:
+    how much the laws' own histories vary).
     """
+    from model.engine import make_engine
+
+    paths = write_texts(max(sizes), texts_dir)
+    progress(f"{len(paths)} texts in {texts_dir}")
+    single = single_law_runs(url, paths[0], runs=runs, progress=progress) if 1 in sizes else None
+    base_url, remove_base = _new_database(url, 0, "base")  # the first law alone: the as_of ratio's reference
+    base_engine = make_engine(base_url)
+    try:
+        base_law = _timed_batch(base_engine, paths[:1], 0)[1][0].result.law_id
+        return _grow(url, sizes, paths, workers, runs, progress, base_engine, base_law, single)
+    finally:
+        base_engine.dispose()
+        remove_base()
+
+
+def _grow(url, sizes, paths, workers, runs, progress, base_engine, base_law, single) -> dict:
+    """``run_scale``'s stages on the growing database."""
     import resource
 
     from sqlmodel import Session, select
@@ -221,9 +265,6 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
     from model import tables as t
     from model.engine import make_engine
 
-    paths = write_texts(max(sizes), texts_dir)
-    progress(f"{len(paths)} texts in {texts_dir}")
-    single = single_law_runs(url, paths[0], runs=runs, progress=progress) if 1 in sizes else None
     engine = make_engine(url)
     law_ids: list[int] = []
     stages = []
@@ -231,6 +272,7 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
     for n in sizes:
         todo = paths[done:n]
         count = [done]
+        speed = machine_ms()
 
         def step(message: str, count=count, n=n) -> None:  # a line every 100 laws stored
             if message.startswith("storing "):
@@ -261,16 +303,18 @@ def run_scale(url: str, sizes: list[int], texts_dir: Path, progress=lambda m: No
         done = n
         with Session(engine) as s:
             n_units = s.exec(select(t.Unit.id).order_by(t.Unit.id.desc()).limit(1)).first()
-        cold, warm = _as_of_repeated(engine, law_ids[0], runs)
+        first = _as_of_alternating(engine, law_ids[0], base_engine, base_law, runs)
         cold_spread, warm_spread = _as_of_runs(engine, [law_ids[k] for k in _sample(n)])
         rates = [b["mb_per_s"] for b in batches]
         stages.append(dict(n=n, ingested=len(todo), mb=sum(p.stat().st_size for p in todo) / 1e6,
                            batches=batches, mb_per_s=rates,
-                           as_of_cold_ms=cold, as_of_warm_ms=warm,
+                           as_of_cold_ms=first["cold"], as_of_warm_ms=first["warm"],
+                           as_of_cold_base_ms=first["cold_base"], as_of_warm_base_ms=first["warm_base"],
                            as_of_cold_spread_ms=cold_spread, as_of_warm_spread_ms=warm_spread, unit_rows=n_units,
+                           machine_ms=[speed, machine_ms()],  # before the stage's ingests, after its as_of
                            max_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
         progress(f"N={n}: {sorted(rates)[len(rates) // 2]:.2f} MB/s (median of {len(rates)}), "
-                 f"as_of cold {sorted(cold)[len(cold) // 2]:.1f} ms")
+                 f"as_of cold {sorted(first['cold'])[runs // 2]:.1f} ms")
     engine.dispose()
     return dict(url=url.split("@")[-1], stages=stages, single=single)
 
