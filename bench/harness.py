@@ -101,7 +101,8 @@ def scale_figures(backend: str, url: str, sizes: list[int], workdir: Path) -> li
                                "index cached, second date") + "; each run: the mean of 7 date pairs on the same law; "
                                                                f"target 1.5 × the same runs on a database holding "
                                                                f"that law alone, alternated with these (median "
-                                                               f"{b:.1f} ms)")
+                                                               f"{b:.1f} ms)",
+                         extra={"reference_runs": ref} if st["n"] > 1 else {})
             figs.append(fig)
         for st in stages:
             if st["n"] > 1:
