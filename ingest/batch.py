@@ -183,7 +183,9 @@ def _prepared(jobs: list[Job], amending: dict[str, AmendingLawInfo], workers: in
               step: Callable[[str], None], progress: Callable[[str], None],
               started: Callable[[], None] = lambda: None) -> Iterator[Prepared]:
     """``prepare`` of every job, in order: here (the versions left to the writer), or in ``workers``
-    processes at most ``2 × workers`` jobs ahead. ``started`` is called once the processes are forked."""
+    processes at most ``2 × workers`` jobs ahead — all but the first, which this process parses while the
+    workers start on the next ones (it would otherwise wait for the first result with nothing to do).
+    ``started`` is called once the processes are forked."""
     n = len(jobs)
     if workers <= 0:
         started()
@@ -195,7 +197,7 @@ def _prepared(jobs: list[Job], amending: dict[str, AmendingLawInfo], workers: in
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")  # fork: no re-import per worker
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(amending,))
     pending: deque[tuple[Job, Future]] = deque()
-    submitted = 0
+    submitted = 1  # the first job is parsed here (below) while the workers start on the next ones at once
 
     def submit() -> None:
         nonlocal submitted
@@ -205,9 +207,12 @@ def _prepared(jobs: list[Job], amending: dict[str, AmendingLawInfo], workers: in
         pending.append((job, pool.submit(_prepare_in_worker, job)))
 
     try:
-        while submitted < min(n, 2 * workers):
+        while submitted < min(n, 1 + 2 * workers):
             submit()
         started()
+        if n:  # nothing to wait for yet: the writer parses the first job itself (its versions left to the store)
+            step(f"[1/{n}] reading and parsing {jobs[0].path}")
+            yield prepare(jobs[0], amending, progress, derive=False)
         while pending:
             job, fut = pending.popleft()
             try:

@@ -107,6 +107,17 @@ def test_workers_stay_at_most_two_jobs_ahead(tmp_path, texts, amending):
     assert (read, stored) == (5, 5)
 
 
+def test_the_writer_parses_the_first_job_while_the_workers_start_on_the_next(tmp_path, texts, amending):
+    engine = make_engine(f"sqlite:///{tmp_path / 'f.db'}")
+    lines: list[str] = []
+    stored = ingest_many(engine, [Job(str(p)) for p in texts], amending, workers=1, step=lines.append)
+    reads = [line for line in lines if "reading and parsing" in line]
+    assert reads[:3] == [f"[2/5] reading and parsing {texts[1]} (worker process)",
+                         f"[3/5] reading and parsing {texts[2]} (worker process)",
+                         f"[1/5] reading and parsing {texts[0]}"]  # submitted first, then parsed here
+    assert [s.path for s in stored] == [str(p) for p in texts]  # stored in the order given
+
+
 def test_two_editions_of_one_law_in_one_batch(tmp_path, amending):
     newer = tmp_path / "newer.txt"
     newer.write_text(reworded(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
