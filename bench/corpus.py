@@ -103,10 +103,12 @@ def _new_database(url: str, k: int, variant: str) -> tuple[str, Callable[[], Non
             raise RuntimeError(f"cannot create a PostgreSQL database: {why}")
         return new, lambda: pg_drop(url, new)
     path = Path(url[len("sqlite:///"):]).with_name(f"single_{variant}_{k}.db")
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        p.unlink(missing_ok=True)
-    return f"sqlite:///{path}", lambda: [p.unlink(missing_ok=True) for p in
-                                         (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))]
+
+    def remove() -> None:  # the file and its WAL companions
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    remove()
+    return f"sqlite:///{path}", remove
 
 
 def machine_ms() -> float:

@@ -17,8 +17,9 @@ After calling it, the following are guaranteed:
    the writer, and only a small ``IngestSummary`` of each stored job is kept.
 
 The tables are created (when missing) by a thread while the first job is parsed: on a new PostgreSQL
-database that is 0.1–0.2 s of the server's work. With one job (no worker) the writer parses it and
-derives its unit versions while storing it, so that PostgreSQL writes the other rows meanwhile.
+database that is 0.1–0.2 s of the server's work. The writer parses the first job itself (the only one
+without workers) while the workers start on the next ones, and derives its unit versions while storing
+it, so that PostgreSQL writes the other rows meanwhile.
 
 Why worker processes: a law's parse and version derivation (~60 ms for the 265 kB fixture) and its
 writing (~50 ms) are both Python work; on two CPUs they overlap (and on PostgreSQL the server works
