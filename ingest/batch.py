@@ -28,6 +28,7 @@ on the rows meanwhile), so a corpus ingests at about the speed of the slower hal
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 import signal
@@ -43,9 +44,9 @@ from sqlmodel import Session
 
 from ingest.amending_laws import AmendingLawInfo
 from ingest.errors import IngestError
-from ingest.load import LoadResult, refresh_statistics, statistics_basis, store_parsed, version_rows
+from ingest.load import LoadResult, refresh_statistics, statistics_basis, store_parsed, store_streamed, version_rows
 from ingest.mirror import read_act_dir
-from ingest.parse import ParsedLaw, parse_law
+from ingest.parse import ParsedHead, ParsedLaw, parse_head, parse_law, parse_rest
 from ingest.parse_ru import parse_law_ru
 from ingest.source import read_source
 from model.engine import init_db
@@ -65,12 +66,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A job parsed, with its unit versions derived: everything ``store_parsed`` needs."""
+    """A job parsed, with its unit versions derived: everything ``store_parsed`` needs — or (``rest``
+    set) half parsed: ``store_streamed`` finishes the parse while it writes the units."""
 
     job: Job
-    parsed: ParsedLaw                  # its ``source.lines`` dropped (not stored; spares the copy between processes)
+    parsed: ParsedLaw | ParsedHead     # its ``source.lines`` dropped (not stored; spares the copy between processes)
     versions: list[tuple] | None       # None: derived while storing (``store_parsed``)
     edition_date: date | None
+    rest: Callable[[], ParsedLaw] | None = None  # set: ``parsed`` is the head; ``rest()`` the whole (cached)
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,16 @@ def prepare(job: Job, amending: dict[str, AmendingLawInfo],
             progress: Callable[[str], None] = lambda _m: None, *, derive: bool = True) -> Prepared:
     """Read and parse ``job`` and (``derive``) derive its unit versions (no database: runs in a worker process).
 
-    Without ``derive`` the versions are left to ``store_parsed``, which on PostgreSQL derives them while
-    the server writes the law's other rows (the job is prepared in the writer's own process)."""
+    Without ``derive`` (a job prepared in the writer's own process) the versions are left to the store,
+    which on PostgreSQL derives them while the server writes the law's other rows; and a law text is
+    only half parsed (``parse.parse_head``): the store reads its notes while the units are written."""
     if job.act:
         act = read_act_dir(job.path)
         parsed = parse_law_ru(act, amending, number=job.number)
         edition = job.edition_date or act.edition_date
+    elif not derive:
+        head = parse_head(read_source(job.path))
+        return Prepared(job, head, None, job.edition_date, rest=functools.cache(lambda: parse_rest(head, amending)))
     else:
         parsed = parse_law(read_source(job.path), amending)
         edition = job.edition_date
@@ -166,9 +173,13 @@ def ingest_many(engine: Engine, jobs: Iterable[Job], amending: dict[str, Amendin
             for i, p in enumerate(_prepared(jobs, amending, workers, step, progress, start_setup), start=1):
                 before = setup[0].result()  # the setup's error, if any, is raised here
                 step(f"storing {p.parsed.source.name} ({i}/{n})")
-                res = store_parsed(session, p.parsed, edition_date=p.edition_date, progress=progress,
-                                   versions=p.versions)
-                out.append(summarize(p.parsed, res, p.edition_date, p.job.path))
+                if p.rest is None:
+                    res = store_parsed(session, p.parsed, edition_date=p.edition_date, progress=progress,
+                                       versions=p.versions)
+                else:
+                    res = store_streamed(session, p.parsed, p.rest, edition_date=p.edition_date,
+                                         progress=progress, versions=p.versions)
+                out.append(summarize(p.rest() if p.rest else p.parsed, res, p.edition_date, p.job.path))
         before = setup[0].result()
     refresh_statistics(engine, before, sum(x.result.versions for x in out if not x.result.unchanged))
     return out

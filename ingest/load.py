@@ -13,18 +13,19 @@ of the parsed text, so a worker process can run it).
 """
 from __future__ import annotations
 
-import contextlib
 import json
-from concurrent.futures import ThreadPoolExecutor, wait
+import queue
+import sys
+import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterator
+from typing import Callable
 
-from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, insert, text
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, insert, or_, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ingest.parse import ParsedLaw, gc_paused
+from ingest.parse import ParsedHead, ParsedLaw, gc_paused
 from model import tables as t
 from model.engine import init_db
 from model.labels import short_label
@@ -124,78 +125,86 @@ def store_parsed(session: Session, parsed: ParsedLaw, *, edition_date: date | No
     ``versions``: ``version_rows(parsed)`` if already derived (elsewhere, e.g. in a worker process);
     derived here otherwise. Idempotent per source file, as ``load_parsed``.
     """
+    return store_streamed(session, parsed, lambda: parsed, edition_date=edition_date, progress=progress,
+                          versions=versions)
+
+
+def store_streamed(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], ParsedLaw], *,
+                   edition_date: date | None = None, progress: Callable[[str], None] = lambda _m: None,
+                   versions: list[tuple] | None = None) -> LoadResult:
+    """``store_parsed`` of a law whose parse ``rest()`` finishes while its units are written.
+
+    ``head``: the first half of the parse (``parse.parse_head``: number, title, dates, units), or the
+    whole ``ParsedLaw``; ``rest()``: the whole ``ParsedLaw`` (``parse.parse_rest``) — called once, after
+    the law's and source's rows are written, while the units are (on PostgreSQL the server works on
+    them meanwhile). Nothing is called when the source is already stored. An error of ``rest()`` is
+    raised as it is, the session's transaction to be rolled back by the caller.
+    """
     with gc_paused():
         if session.connection().dialect.name == "postgresql":
             # the foreign-key check of each of a law's ~4,000 rows looks up its source: by the index. With
             # statistics of a few-row ``source`` PostgreSQL planned a sequential scan for it and kept that
             # plan while a batch grew the table ten-fold (a 900-law batch ingested at half the speed)
             session.exec(text("SET LOCAL enable_seqscan = off"))
-        return _store(session, parsed, edition_date, progress, versions)
+        return _store(session, head, rest, edition_date, progress, versions)
 
 
-def _store(session: Session, parsed: ParsedLaw, edition_date: date | None, progress: Callable[[str], None],
-           versions: list[tuple] | None) -> LoadResult:
-    law = session.exec(select(t.Law).where(t.Law.number == parsed.number)).first()
+def _store(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], ParsedLaw],
+           edition_date: date | None, progress: Callable[[str], None], versions: list[tuple] | None) -> LoadResult:
+    law = session.exec(select(t.Law).where(t.Law.number == head.number)).first()
     new_law = law is None  # nothing of this law is stored yet: no query needs to look for its rows
     if new_law:
-        law = t.Law(number=parsed.number, title=parsed.title, date=parsed.date,
-                    commencement=parsed.commencement)
+        law = t.Law(number=head.number, title=head.title, date=head.date, commencement=head.commencement)
         session.add(law)
         session.flush()
     else:
         existing = session.exec(select(t.Source).where(t.Source.law_id == law.id,
-                                                       t.Source.sha256 == parsed.source.sha256)).first()
+                                                       t.Source.sha256 == head.source.sha256)).first()
         if existing is not None:
             progress("source already ingested: nothing to do")
             return _counts(session, law.id, existing.id, unchanged=True)
-    src = t.Source(law_id=law.id, name=parsed.source.name, sha256=parsed.source.sha256,
-                   size=parsed.source.size, kind="consolidated", language=parsed.language,
-                   edition_date=edition_date,
-                   description=f"consolidated text, amendments up to Law № "
-                               f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}")
+    src = t.Source(law_id=law.id, name=head.source.name, sha256=head.source.sha256,
+                   size=head.source.size, kind="consolidated", language=head.language,
+                   edition_date=edition_date)  # its description, once the notes are read (below)
     session.add(src)
     session.flush()
-    progress(f"writing {len(parsed.amending_laws)} amending laws")
-    numbers = [a.number for a in parsed.amending_laws]  # one query for all, not one per law
-    stored = {r.number: r for r in session.exec(select(t.AmendingLaw).where(t.AmendingLaw.number.in_(numbers)))}
-    new_amending = []  # written in bulk with the other rows below (an ORM flush of each was ~5 ms a law)
-    for a in parsed.amending_laws:
-        row = stored.get(a.number)
-        if row is None:
-            new_amending.append((a.number, a.date, a.title, a.publication_date, a.source))
-        else:
-            row.date, row.title = a.date, a.title
-            row.publication_date, row.source = a.publication_date, a.source
-    progress(f"writing {len(parsed.units)} units")
+    progress(f"writing {len(head.units)} units")
     law_id, src_id = law.id, src.id  # read once: an ORM attribute costs a microsecond a read, per row below
     known = {} if new_law else {u.eid: u for u in session.exec(select(t.Unit).where(t.Unit.law_id == law_id))}
     new_units = []
-    for u in parsed.units:
+    for u in head.units:
         row = known.get(u.eid)
         if row is None:
             new_units.append((law_id, u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid),
                               u.present, u.line_start, u.line_end))
-        elif parsed.language == "eng":  # the English edition orders the units shown (see latest_edition)
+        elif head.language == "eng":  # the English edition orders the units shown (see latest_edition)
             row.kind, row.number, row.parent_eid, row.position = u.kind, u.number, u.parent, u.position
             row.label, row.present, row.line_start, row.line_end = (short_label(u.eid), u.present,
                                                                     u.line_start, u.line_end)
     # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
-    # building and flushing thousands of SQLModel objects was most of the ingest time.
-    progress(f"writing {len(parsed.notes)} notes and {len(parsed.events)} events")
-    batches = [(t.AmendingLaw, _AMENDING_COLS, new_amending), (t.Unit, _UNIT_COLS, new_units),
-               (t.Note, _NOTE_COLS, [(law_id, src_id, n.line, n.kind, n.text, n.context) for n in parsed.notes]),
-               (t.Event, _EVENT_COLS,
-                [(law_id, src_id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
-                  e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events]),
-               (t.ParseWarningRow, _WARNING_COLS,
-                [(law_id, src_id, w.line, w.text, w.reason, w.severity) for w in parsed.warnings])]
-    with _writing(session, batches):  # on PostgreSQL the server works on them while versions are derived
+    # building and flushing thousands of SQLModel objects was most of the ingest time. On PostgreSQL
+    # the server writes each batch while this thread computes the next (see ``_Writer``).
+    with _Writer(session) as w:
+        w.insert(t.Unit, _UNIT_COLS, new_units)
+        parsed = rest()
+        progress(f"writing {len(parsed.amending_laws)} amending laws, {len(parsed.notes)} notes and "
+                 f"{len(parsed.events)} events")
+        w.run(_upsert_amending, [(a.number, a.date, a.title, a.publication_date, a.source)
+                                 for a in parsed.amending_laws])
+        w.insert(t.Note, _NOTE_COLS, [(law_id, src_id, n.line, n.kind, n.text, n.context) for n in parsed.notes])
+        w.insert(t.Event, _EVENT_COLS,
+                 [(law_id, src_id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
+                   e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events])
+        w.insert(t.ParseWarningRow, _WARNING_COLS,
+                 [(law_id, src_id, w_.line, w_.text, w_.reason, w_.severity) for w_ in parsed.warnings])
         if versions is None:
             progress("deriving unit versions")
             versions = version_rows(parsed)
         language = parsed.language
-        versions = [(law_id, eid, src_id, *rest, language) for eid, *rest in versions]
-    _insert(session, t.UnitVersion, _VERSION_COLS, versions)
+        versions = [(law_id, eid, src_id, *rest_, language) for eid, *rest_ in versions]
+        w.insert(t.UnitVersion, _VERSION_COLS, versions)
+    src.description = (f"consolidated text, amendments up to Law № "
+                       f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}")
     progress("comparing with the neighbouring editions")
     if not new_law:  # a new law has one edition: nothing to compare with
         _record_edition_changes(session, law.id, src, {u.eid: u.text for u in parsed.units if u.present})
@@ -256,53 +265,116 @@ _VERSION_COLS = ("law_id", "eid", "source_id", "text", "valid_from", "valid_to",
                  "language")
 
 
-@contextlib.contextmanager
-def _writing(session: Session, batches: list[tuple[type, tuple[str, ...], list[tuple]]]) -> Iterator[None]:
-    """Write ``batches`` (``_insert``'s arguments) while the block runs; it must not use ``session``.
+class _Writer:
+    """Writes in the order given, on the session's connection, while the ``with`` block computes the next.
 
-    PostgreSQL: the COPYs run in a thread, so that the server's work on the rows (indexes, a foreign-key
-    check per row: most of a load there) overlaps the block's computation; the block ends only when the
-    writing has (its error, if any, is raised then, unless the block raised its own). Elsewhere the rows
-    are written first (SQLite works in this process: a thread would only contend for the GIL).
+    PostgreSQL: in a thread, so that the server's work on the rows (indexes, a foreign-key check per
+    row: most of a load there) overlaps the block's computation (the rest of the parse, the versions).
+    Elsewhere at once (SQLite works in this process: a thread would only contend for the GIL). The
+    block must not use the session. It ends when every write has: the first write's error is raised
+    then (or at the next ``insert``/``run``); an error of the block stops the writes not started and
+    is raised once the connection is free (the transaction is the caller's to roll back).
     """
-    session.flush()
-    if session.connection().dialect.name != "postgresql":
-        for table, cols, rows in batches:
-            _insert(session, table, cols, rows)
-        yield
-        return
-    dbapi_conn = session.connection().connection.driver_connection  # the thread uses only this
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        done = pool.submit(lambda: [_copy(dbapi_conn, table, cols, rows) for table, cols, rows in batches if rows])
-        try:
-            yield
-        except BaseException:
-            wait([done])  # the connection is free again before the transaction is rolled back
-            raise
-        done.result()
+
+    def __init__(self, session: Session) -> None:
+        session.flush()  # rows of the ORM objects added so far first (their ids are referenced)
+        self._session = session
+        self._conn = session.connection()
+        self._queue: queue.SimpleQueue | None = None
+        self._error: BaseException | None = None
+        self._stop = False
+
+    def __enter__(self) -> "_Writer":
+        if self._conn.dialect.name == "postgresql":
+            self._queue = queue.SimpleQueue()
+            self._switch = sys.getswitchinterval()
+            # The writing thread waits for the server at every COPY's start and end; each time, it got the
+            # GIL back only when the computing thread yielded it — after up to a whole 5 ms switch interval,
+            # while the server sat idle (a 20-row COPY took 5–23 ms; 1–5 with 0.5 ms).
+            sys.setswitchinterval(0.0005)
+            self._thread = threading.Thread(target=self._work, name="lawtrack-writer", daemon=True)
+            self._thread.start()
+        return self
+
+    def insert(self, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
+        """``rows`` (one value per column of ``cols``) into ``table`` (see ``_write``)."""
+        if rows:
+            self.run(_write, table, cols, rows)
+
+    def run(self, fn: Callable, *args) -> None:
+        """``fn(connection, *args)`` in turn (``connection``: the session's SQLAlchemy connection)."""
+        if self._queue is None:
+            fn(self._conn, *args)
+            return
+        if self._error is not None:
+            raise self._error
+        self._queue.put((fn, args))
+
+    def _work(self) -> None:
+        while (task := self._queue.get()) is not None:
+            if self._error is None and not self._stop:
+                try:
+                    task[0](self._conn, *task[1])
+                except BaseException as err:  # raised in the computing thread
+                    self._error = err
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._queue is None:
+            return
+        self._stop = exc is not None  # the block failed: nothing more to write
+        self._queue.put(None)
+        self._thread.join()  # the connection is free again (before any rollback)
+        sys.setswitchinterval(self._switch)
+        if exc is None and self._error is not None:
+            raise self._error
 
 
-def _insert(session: Session, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
-    """Write ``rows`` (one value per column of ``cols``, in that order) into ``table``, in the session's
-    transaction.
-
-    PostgreSQL: one COPY stream (psycopg); an executemany there costs a round of the pipeline per row and
-    made loading twice as slow. SQLite: one executemany on the session's own DBAPI connection (so in its
-    transaction), each value passed through the bind processor SQLAlchemy would apply (dates stored as
-    the same strings); SQLAlchemy's per-row parameter handling was most of the insert time. Elsewhere:
-    one Core executemany.
-    """
+def _upsert_amending(conn, rows: list[tuple]) -> None:
+    """The law's amending laws (``_AMENDING_COLS`` rows): new ones added, known ones given these values
+    (rewritten only where they differ). One statement on PostgreSQL and SQLite."""
     if not rows:
         return
-    conn = session.connection()
-    session.flush()  # rows of the ORM objects added so far first (their ids are referenced)
+    table = t.AmendingLaw.__table__
+    params = [dict(zip(_AMENDING_COLS, r)) for r in rows]
+    name = conn.dialect.name
+    if name in ("postgresql", "sqlite"):
+        if name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        stmt = upsert(table)
+        values = _AMENDING_COLS[1:]
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=["number"], set_={c: stmt.excluded[c] for c in values},
+            where=or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in values))), params)
+        return
+    known = set(conn.execute(select(table.c.number).where(table.c.number.in_([p["number"] for p in params])))
+                .scalars())
+    for p in params:
+        if p["number"] in known:
+            conn.execute(update(table).where(table.c.number == p["number"]).values(**p))
+    new = [p for p in params if p["number"] not in known]
+    if new:
+        conn.execute(insert(table), new)
+
+
+def _write(conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write ``rows`` (one value per column of ``cols``, in that order) into ``table``, in the
+    transaction of ``conn`` (a SQLAlchemy connection).
+
+    PostgreSQL: one COPY stream (psycopg); an executemany there costs a round of the pipeline per row and
+    made loading twice as slow. SQLite: one executemany on the DBAPI connection (so in its transaction),
+    each value passed through the bind processor SQLAlchemy would apply (dates stored as the same
+    strings); SQLAlchemy's per-row parameter handling was most of the insert time. Elsewhere: one Core
+    executemany.
+    """
     dialect = conn.dialect
     dbapi_conn = conn.connection.driver_connection
     if dialect.name == "postgresql":
         _copy(dbapi_conn, table, cols, rows)
         return
     if dialect.name != "sqlite":
-        session.exec(insert(table.__table__), params=[dict(zip(cols, r)) for r in rows])
+        conn.execute(insert(table.__table__), [dict(zip(cols, r)) for r in rows])
         return
     columns = table.__table__.c
     procs = [(i, p) for i, c in enumerate(cols)

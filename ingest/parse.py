@@ -7,6 +7,10 @@
 
 After it returns, every footnote and every inline marker is in ``notes``; each either produced
 events or left a warning; every event has an effective date (or a warning saying why not) and a basis.
+
+The same parse in two halves: ``parse_head(source)`` (step 1: the law's number, title, dates and units)
+then ``parse_rest(head, amending)`` (steps 2–3), so that a writer can store the units while the notes
+are read (``ingest.load.store_streamed``). ``parse_law`` is exactly the two in a row.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from ingest.errors import IngestError, ParseWarning
 from ingest.lawrefs import parse_date
 from ingest.notes import NoteEvent, is_inline_marker, lowered, read_note
 from ingest.source import SourceText
-from ingest.structure import Unit, parse_structure
+from ingest.structure import Structure, Unit, parse_structure
 
 
 @dataclass(frozen=True)
@@ -95,19 +99,59 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class ParsedHead:
+    """The first half of a parse (``parse_head``): what is known before the notes are read.
+
+    Its public fields are those of ``ParsedLaw`` with the same names: the head of a law and a whole
+    parsed law are stored alike up to the units (``ingest.load``)."""
+
+    title: str
+    number: str
+    date: date | None
+    source: SourceText
+    units: tuple[Unit, ...]
+    commencement: date | None
+    structure: Structure  # the footnotes and warnings ``parse_rest`` goes on from
+    warnings: tuple[ParseWarning, ...]  # so far: the structure's, and a commencement not found
+    language: str = "eng"
+
+
 def parse_law(source: SourceText, amending: dict[str, AmendingLawInfo] | None = None) -> ParsedLaw:
     """Parse a law text already read by ``source.read_source``."""
     with gc_paused():
-        return _parse_law(source, amending)
+        return _parse_rest(_parse_head(source), amending)
 
 
-def _parse_law(source: SourceText, amending: dict[str, AmendingLawInfo] | None) -> ParsedLaw:
-    amending = amending or {}
+def parse_head(source: SourceText) -> ParsedHead:
+    """Step 1 of ``parse_law``: the unit tree, the law's number, title, date and commencement.
+    An ``IngestError`` if the text has no law line."""
+    with gc_paused():
+        return _parse_head(source)
+
+
+def parse_rest(head: ParsedHead, amending: dict[str, AmendingLawInfo] | None = None) -> ParsedLaw:
+    """Steps 2–3 of ``parse_law`` on ``head``: the whole parsed law."""
+    with gc_paused():
+        return _parse_rest(head, amending)
+
+
+def _parse_head(source: SourceText) -> ParsedHead:
     st = parse_structure(source.lines)
     if st.law_number is None:
         raise IngestError('no line "Law of the Republic of Kazakhstan dated … № …" before the first '
                           "heading", source.path)
     warnings = list(st.warnings)
+    law_date = parse_date(st.law_date_text).value if st.law_date_text else None
+    commencement = _commencement(st.units, warnings)
+    return ParsedHead(title=st.title, number=st.law_number, date=law_date, source=source, units=st.units,
+                      commencement=commencement, structure=st, warnings=tuple(warnings))
+
+
+def _parse_rest(head: ParsedHead, amending: dict[str, AmendingLawInfo] | None) -> ParsedLaw:
+    amending = amending or {}
+    st = head.structure
+    warnings = list(head.warnings)
     notes: list[Note] = []
     raw: list[NoteEvent] = []
     for fn in st.footnotes:
@@ -125,10 +169,8 @@ def _parse_law(source: SourceText, amending: dict[str, AmendingLawInfo] | None) 
             warnings.append(ParseWarning(e.source_line, e.unit, f"the note names {e.unit}, which is not in the text"))
     laws = _amending_laws(raw, amending, warnings)
     events = _with_dates(raw, laws, warnings)
-    law_date = parse_date(st.law_date_text).value if st.law_date_text else None
-    commencement = _commencement(st.units, warnings)
-    return ParsedLaw(commencement=commencement, title=st.title, number=st.law_number, date=law_date, source=source,
-                     units=st.units, notes=tuple(notes), events=tuple(events),
+    return ParsedLaw(commencement=head.commencement, title=head.title, number=head.number, date=head.date,
+                     source=head.source, units=st.units, notes=tuple(notes), events=tuple(events),
                      amending_laws=tuple(sorted(laws.values(), key=lambda a: (a.date or date.min, a.number))),
                      warnings=tuple(sorted(warnings, key=lambda w: w.line)))
 
