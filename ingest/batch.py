@@ -180,8 +180,8 @@ def ingest_many(engine: Engine, jobs: Iterable[Job], amending: dict[str, Amendin
                     res = store_streamed(session, p.parsed, p.rest, edition_date=p.edition_date,
                                          progress=progress, versions=p.versions)
                 out.append(summarize(p.rest() if p.rest else p.parsed, res, p.edition_date, p.job.path))
-        before = setup[0].result()
-    refresh_statistics(engine, before, sum(x.result.versions for x in out if not x.result.unchanged))
+            before = setup[0].result()
+            refresh_statistics(session, before, sum(x.result.versions for x in out if not x.result.unchanged))
     return out
 
 

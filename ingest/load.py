@@ -13,6 +13,7 @@ of the parsed text, so a worker process can run it).
 """
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import sys
@@ -56,7 +57,7 @@ def load_parsed(engine: Engine, parsed: ParsedLaw, *, edition_date: date | None 
     before = statistics_basis(engine)
     with Session(engine) as session, session.begin():
         result = store_parsed(session, parsed, edition_date=edition_date, progress=progress)
-    refresh_statistics(engine, before, 0 if result.unchanged else result.versions)
+        refresh_statistics(session, before, 0 if result.unchanged else result.versions)
     return result
 
 
@@ -90,16 +91,18 @@ def statistics_basis(engine: Engine) -> float | None:
         return conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'unit_version'").scalar()
 
 
-def refresh_statistics(engine: Engine, basis: float | None, versions_written: int) -> None:
+def refresh_statistics(session: Session, basis: float | None, versions_written: int) -> None:
     """PostgreSQL: ANALYZE the law tables when a load added more than a tenth to what their statistics
     describe (autovacuum's own rule, applied at once rather than a minute or more later: meanwhile the
     planner takes the grown tables for the small ones it last sampled and picks nested loops over
-    thousands of rows). ``basis``: ``statistics_basis`` before the load."""
+    thousands of rows). ``basis``: ``statistics_basis`` before the load.
+
+    Called in the load's own transaction, before its commit: ANALYZE counts and samples the rows the
+    transaction wrote, and its statistics are committed (or rolled back) with them — one commit, not two
+    (a second one waited for its own WAL flush)."""
     if basis is None or versions_written <= 50 + 0.1 * max(basis, 0):
         return
-    with engine.connect() as conn:
-        conn.exec_driver_sql(analyze_statement())
-        conn.commit()
+    session.connection().exec_driver_sql(analyze_statement())
 
 
 def version_rows(parsed: ParsedLaw) -> list[tuple]:
@@ -331,23 +334,35 @@ class _Writer:
 
 def _upsert_amending(conn, rows: list[tuple]) -> None:
     """The law's amending laws (``_AMENDING_COLS`` rows): new ones added, known ones given these values
-    (rewritten only where they differ). One statement on PostgreSQL and SQLite."""
+    (rewritten only where they differ; the parse gives each number once). The SQL is written out here:
+    built by SQLAlchemy it was compiled anew by every engine (3–9 ms a law, more than its execution).
+    Other databases: a query, then an update or insert per law."""
     if not rows:
+        return
+    name = conn.dialect.name
+    if name in ("postgresql", "sqlite"):
+        cols, values = ", ".join(_AMENDING_COLS), _AMENDING_COLS[1:]
+        if name == "postgresql":  # one statement, one round trip (an executemany: one per row, 3–19 ms)
+            source = ("SELECT * FROM unnest(%s::varchar[], %s::date[], %s::varchar[], %s::date[], %s::varchar[])",
+                      [list(c) for c in zip(*rows)])
+            differs = (f"({', '.join('amending_law.' + c for c in values)}) IS DISTINCT FROM "
+                       f"({', '.join('excluded.' + c for c in values)})")
+        else:  # in this process: no round trips to spare
+            source = ("VALUES (?, ?, ?, ?, ?)", _bound(conn.dialect, t.AmendingLaw, _AMENDING_COLS, rows))
+            differs = " OR ".join(f"amending_law.{c} IS NOT excluded.{c}" for c in values)
+        cur = conn.connection.driver_connection.cursor()
+        try:
+            sql = (f"INSERT INTO amending_law ({cols}) {source[0]} ON CONFLICT (number) DO UPDATE SET "
+                   f"{', '.join(f'{c} = excluded.{c}' for c in values)} WHERE {differs}")
+            if name == "postgresql":
+                cur.execute(sql, source[1])
+            else:
+                cur.executemany(sql, source[1])
+        finally:
+            cur.close()
         return
     table = t.AmendingLaw.__table__
     params = [dict(zip(_AMENDING_COLS, r)) for r in rows]
-    name = conn.dialect.name
-    if name in ("postgresql", "sqlite"):
-        if name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        stmt = upsert(table)
-        values = _AMENDING_COLS[1:]
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=["number"], set_={c: stmt.excluded[c] for c in values},
-            where=or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in values))), params)
-        return
     known = set(conn.execute(select(table.c.number).where(table.c.number.in_([p["number"] for p in params])))
                 .scalars())
     for p in params:
@@ -376,29 +391,45 @@ def _write(conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
     if dialect.name != "sqlite":
         conn.execute(insert(table.__table__), [dict(zip(cols, r)) for r in rows])
         return
-    columns = table.__table__.c
-    procs = [(i, p) for i, c in enumerate(cols)
-             if (p := columns[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
-    if procs:  # convert column by column: few distinct values (dates), each processed once
-        columns_of_rows = list(zip(*rows))
-        for i, process in procs:
-            done = {v: process(v) for v in set(columns_of_rows[i])}
-            columns_of_rows[i] = [done[v] for v in columns_of_rows[i]]
-        rows = list(zip(*columns_of_rows))
     cur = dbapi_conn.cursor()
     try:
         cur.executemany(f'INSERT INTO "{table.__tablename__}" ({", ".join(cols)}) '
-                        f'VALUES ({", ".join("?" * len(cols))})', rows)
+                        f'VALUES ({", ".join("?" * len(cols))})', _bound(dialect, table, cols, rows))
     finally:
         cur.close()
 
 
+def _bound(dialect, table: type, cols: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
+    """``rows`` with each value passed through the bind processor SQLAlchemy would apply to its column
+    (SQLite: dates stored as the same strings), column by column: few distinct values, each processed once."""
+    columns = table.__table__.c
+    procs = [(i, p) for i, c in enumerate(cols)
+             if (p := columns[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+    if not procs:
+        return rows
+    columns_of_rows = list(zip(*rows))
+    for i, process in procs:
+        done = {v: process(v) for v in set(columns_of_rows[i])}
+        columns_of_rows[i] = [done[v] for v in columns_of_rows[i]]
+    return list(zip(*columns_of_rows))
+
+
 def _copy(dbapi_conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
-    """PostgreSQL: ``rows`` into ``table`` as one COPY stream on the psycopg connection."""
-    sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN'
+    """PostgreSQL: ``rows`` into ``table`` as one binary COPY stream on the psycopg connection (the
+    server reads binary values as they are; text ones it parses, dates and integers included)."""
+    sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN (FORMAT BINARY)'
     with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
+        copy.set_types(_pg_types(table, cols))
         for r in rows:
             copy.write_row(r)
+
+
+@functools.cache
+def _pg_types(table: type, cols: tuple[str, ...]) -> list[str]:
+    """PostgreSQL's names of the types of ``cols`` of ``table`` (``integer``, ``varchar``, ``date``, …)."""
+    from sqlalchemy.dialects import postgresql
+    dialect = postgresql.dialect()
+    return [table.__table__.c[c].type.compile(dialect=dialect).lower() for c in cols]
 
 
 def _counts(session: Session, law_id: int, source_id: int, unchanged: bool) -> LoadResult:
