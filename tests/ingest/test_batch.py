@@ -240,3 +240,73 @@ def test_a_database_that_cannot_be_opened_is_the_error_and_nothing_is_left_runni
 def test_in_this_process_the_versions_are_left_to_the_writer(amending):
     p = prepare(Job(str(FIXTURE)), amending, derive=False)
     assert p.versions is None and len(p.parsed.units) == 1277
+
+
+def test_in_this_process_a_law_text_is_half_parsed_and_finished_by_the_store(amending, parsed):
+    p = prepare(Job(str(FIXTURE)), amending, derive=False)
+    assert p.rest is not None and p.parsed.number == "418-V" and len(p.parsed.units) == 1277
+    assert p.rest() == parsed and p.rest() is p.rest()  # the whole parse, once
+
+
+def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, amending):
+    """The writer's first job: its unit rows go to the database before the rest of its parse runs — on
+    PostgreSQL the rest waits here until the writing thread has started them (it would time out if the
+    units were only written after the parse)."""
+    import threading
+
+    import ingest.batch as batch
+    import ingest.load as load
+    unit_write, real_write, real_rest = threading.Event(), load._write, batch.parse_rest
+    order = []
+
+    def write(conn, table, cols, rows):
+        order.append(table.__tablename__)
+        if table.__tablename__ == "unit":
+            unit_write.set()
+        return real_write(conn, table, cols, rows)
+
+    def rest(head, amending_):
+        order.append("rest of the parse")
+        assert unit_write.wait(10)
+        return real_rest(head, amending_)
+
+    monkeypatch.setattr(load, "_write", write)
+    monkeypatch.setattr(batch, "parse_rest", rest)
+    engine = make_engine(db_url)
+    stored = ingest_many(engine, [Job(str(FIXTURE))], amending, workers=0)
+    engine.dispose()
+    # 89: the lines of the text holding "Footnote." (grep -c) — the rest of the parse did run
+    assert (stored[0].result.units, stored[0].result.events, stored[0].footnotes) == (1277, 417, 89)
+    assert order[:2] in (["unit", "rest of the parse"], ["rest of the parse", "unit"])
+    assert order[2:] == ["note", "event", "parse_warning", "unit_version"]
+
+
+def test_an_error_of_the_rest_of_the_parse_leaves_nothing(db_url, tmp_path, monkeypatch, amending):
+    """The rest of the parse fails while the units are being written: the error is the law's own, nothing
+    is stored, no thread is left and Python's GIL switch interval is what it was."""
+    import sys
+    import threading
+
+    import ingest.batch as batch
+    engine = make_engine(db_url)
+    load_parsed(engine, parse_law(read_source(str(FIXTURE)), amending))
+    before, threads, switch = snapshot(db_url), threading.active_count(), sys.getswitchinterval()
+
+    def rest(head, amending_):
+        raise IngestError("the notes cannot be read", head.source.path, 7)
+
+    monkeypatch.setattr(batch, "parse_rest", rest)
+    path = variant(tmp_path, 9101)
+    with pytest.raises(IngestError, match="the notes cannot be read") as err:
+        ingest_many(engine, [Job(str(path))], amending, workers=0)
+    assert err.value.path == str(path)
+    engine.dispose()
+    assert snapshot(db_url) == before
+    assert threading.active_count() == threads and sys.getswitchinterval() == switch
+
+
+def test_the_head_and_the_rest_of_a_parse_are_the_whole_parse(parsed, fixture_source, amending):
+    from ingest.parse import parse_head, parse_rest
+    head = parse_head(fixture_source)
+    assert (head.number, str(head.date), str(head.commencement)) == ("418-V", "2015-11-24", "2016-01-01")
+    assert head.units == parsed.units and parse_rest(head, amending) == parsed

@@ -126,3 +126,75 @@ def test_two_editions_give_dated_wordings_and_diffs(db_url, fixture_source):
         st = as_of(session=s, on=date(2026, 6, 2), unit="art_2__para_1")[0]
         assert "rests on" in st.text and st.confidence == "exact"
         assert len(history(session=s, unit_id="art_2__para_1").text_changes) == 1
+
+
+def test_a_stored_source_is_not_parsed_further(db_url, parsed, fixture_source):
+    """``store_streamed`` of a text already stored: unchanged, and the rest of its parse never asked for."""
+    from ingest.load import store_streamed
+    from ingest.parse import parse_head
+
+    def rest():
+        raise AssertionError("the rest of the parse was asked for")
+
+    engine = make_engine(db_url)
+    load_parsed(engine, parsed)
+    with Session(engine) as s, s.begin():
+        res = store_streamed(s, parse_head(fixture_source), rest)
+    engine.dispose()
+    assert res.unchanged and (res.units, res.events, res.notes) == (1277, 417, 232)
+
+
+def test_amending_laws_are_added_and_updated_and_unchanged_ones_are_not_rewritten(db_url, parsed):
+    """The upsert of a law's amending laws: a known one gets the values of the new text; one whose
+    values are the same is left alone (PostgreSQL: its row version, ``xmin``, is the same; SQLite: no row
+    counted as changed)."""
+    from sqlalchemy import text
+
+    from ingest.load import _upsert_amending
+    engine = make_engine(db_url)
+    load_parsed(engine, parsed)
+    rows = [(a.number, a.date, a.title, a.publication_date, a.source) for a in parsed.amending_laws]
+    pg = db_url.startswith("postgresql")
+
+    def versions(c):
+        return dict(c.exec_driver_sql("SELECT number, xmin::text FROM amending_law").all()) if pg else None
+
+    with engine.begin() as c:
+        before, changes = versions(c), c.connection.driver_connection.total_changes if not pg else 0
+        _upsert_amending(c, rows)  # the same values again
+        assert versions(c) == before
+        assert pg or c.connection.driver_connection.total_changes == changes
+        first = rows[0]
+        _upsert_amending(c, [(first[0], first[1], "A new title", first[3], first[4]),
+                             ("999-IX", None, "An amending law not seen before", None, None)])
+        got = {r.number: r.title for r in c.execute(text("SELECT number, title FROM amending_law"))}
+        after = versions(c)
+    engine.dispose()
+    assert got[first[0]] == "A new title" and got["999-IX"] == "An amending law not seen before"
+    assert len(got) == len(rows) + 1 and got[rows[1][0]] == rows[1][2]
+    if pg:
+        assert {n for n in before if after[n] != before[n]} == {first[0]}
+
+
+def test_a_failed_write_is_the_error_and_the_writes_after_it_are_not_made(db_url, parsed):
+    """The ordered writer: a write that fails (a unit of a law that does not exist: its foreign key) is
+    raised when the block ends, the writes queued after it are not made, and the connection is free."""
+    import sys
+    import threading
+
+    from sqlalchemy.exc import IntegrityError
+
+    from ingest.load import _UNIT_COLS, _Writer
+    engine = make_engine(db_url)
+    load_parsed(engine, parsed)
+    threads, switch, ran = threading.active_count(), sys.getswitchinterval(), []
+    with Session(engine) as s:
+        with pytest.raises(Exception) as err:
+            with s.begin(), _Writer(s) as w:
+                w.insert(t.Unit, _UNIT_COLS, [(12345, "art_1", "article", "1", None, 0, "Art. 1", True, 1, 2)])
+                w.run(lambda conn: ran.append(conn))
+        assert isinstance(err.value, IntegrityError) or "foreign key" in str(err.value).lower()
+        assert ran == []
+        assert s.exec(select(func.count()).select_from(t.Law)).one() == 1  # the connection answers again
+    engine.dispose()
+    assert threading.active_count() == threads and sys.getswitchinterval() == switch
