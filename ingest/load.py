@@ -9,7 +9,8 @@ and treat older editions' texts as dated wordings.
 
 ``store_parsed`` does the same inside a transaction the caller holds (``ingest.batch`` stores many
 laws in one), optionally with the unit versions already derived by ``version_rows`` (a pure function
-of the parsed text, so a worker process can run it).
+of the parsed text, so a worker process can run it). ``store_streamed`` takes a law half parsed
+(``parse.parse_head``) and finishes its parse while the units are written.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, insert, or_, text, update
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint, insert, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 

@@ -17,6 +17,7 @@ from ingest.errors import IngestError
 MAX_BYTES = 20 * 1024 * 1024
 _LAW_LINE = re.compile(r"Law of the Republic of Kazakhstan\b.*№\s*\d+-[IVXІ]+", re.I)
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")  # C0 controls other than tab and line breaks
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0e, 0x20), 0x7f])  # the same as UTF-8 bytes (never inside a multi-byte character)
 _ARTICLE = re.compile(r"^\s*Article\s+\d+(?:-\d+)*\.", re.M)
 
 
@@ -85,7 +86,8 @@ def decode_text(data: bytes, path: str) -> SourceText:
         raise IngestError(f"not UTF-8 (byte 0x{data[err.start]:02x}); save the text as UTF-8",
                           path, line) from None
     text = text.lstrip("\ufeff").replace("\x0b", " ").replace("\x0c", " ")  # vertical tab, form feed (PDF page breaks)
-    text = _CONTROL.sub("\ufffd", text)  # other control characters: shown as �, never passed to XML or pages
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):  # (0.2 ms; the regex over the text: 2 ms)
+        text = _CONTROL.sub("\ufffd", text)  # other control characters: shown as �, never passed to XML or pages
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     name = os.fsencode(os.path.basename(path)).decode("utf-8", "backslashreplace")  # a non-UTF-8 file name
     return SourceText(path=path, name=name,

@@ -91,3 +91,17 @@ def test_fixture_reads(fixture_source):
     assert fixture_source.sha256 == "aa9c1ed73a3d04b83160490c96653b0c4fadf98b6d9607b0a25ce8a769851ce3"
     assert len(fixture_source.lines) == 2714  # 2,713 lines and the empty string after the last newline
     assert fixture_source.lines[14].strip().startswith("Article 1.")
+
+
+@pytest.mark.parametrize("control", ["\x01", "\x08", "\x0e", "\x1b", "\x1f", "\x7f"])
+def test_control_characters_are_shown_as_replacement_characters(control):
+    """Other C0 controls than tab and line breaks never reach the pages or XML: each becomes U+FFFD; a
+    tab and the text around it stay (the bytes of Cyrillic letters hold no control byte)."""
+    text = MINI.replace("1) one;", f"1) one\t{control}Закон;")
+    src = decode_source(text.encode("utf-8"), "x.txt")
+    assert src.lines[-2] == "      1) one\t\ufffdЗакон;"
+
+
+def test_a_text_without_control_characters_is_kept_as_it_is():
+    src = decode_source(("Закон «Об информатизации»\t" + MINI).encode("utf-8"), "x.txt")
+    assert "\n".join(src.lines) == "Закон «Об информатизации»\t" + MINI
