@@ -103,7 +103,13 @@ def refresh_statistics(session: Session, basis: float | None, versions_written: 
     (a second one waited for its own WAL flush)."""
     if basis is None or versions_written <= 50 + 0.1 * max(basis, 0):
         return
-    session.connection().exec_driver_sql(analyze_statement())
+    conn = session.connection()
+    # A sample of 3,000 rows a table (PostgreSQL's default: 30,000): enough for what plans a "this law"
+    # query — the tables' sizes and the number of laws, units and sources among the key columns — at a
+    # quarter of the time (a 10-law database: 13 against 45–63 ms for its unit versions alone).
+    # Autovacuum's own ANALYZE later takes the default sample. For this transaction only (SET LOCAL).
+    conn.exec_driver_sql("SET LOCAL default_statistics_target = 10")
+    conn.exec_driver_sql(analyze_statement())
 
 
 def version_rows(parsed: ParsedLaw) -> list[tuple]:

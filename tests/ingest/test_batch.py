@@ -174,6 +174,25 @@ def test_statistics_describe_the_key_columns_queries_select_join_and_order_by(db
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_statistics_sample_is_small_and_the_plans_still_use_the_indexes(db_url, texts, amending):
+    """The refresh samples 3,000 rows a table (statistics target 10: at most 10 common values and 11
+    histogram bounds a column), for this transaction only; "this law" questions still go by the index."""
+    from sqlalchemy import text
+    engine = make_engine(db_url)
+    ingest_many(engine, [Job(str(p)) for p in texts], amending, workers=0)
+    with engine.connect() as c:
+        bounds = c.execute(text("SELECT max(cardinality(histogram_bounds::text::text[])) FROM pg_stats "
+                                "WHERE tablename = 'unit_version'")).scalar()
+        target = c.execute(text("SHOW default_statistics_target")).scalar()
+        law = c.execute(text("SELECT id FROM law WHERE number = '9002-V'")).scalar()
+        plan = "\n".join(c.execute(text("EXPLAIN SELECT * FROM unit_version WHERE law_id = :l AND eid = 'art_7'"),
+                                    {"l": law}).scalars())
+    engine.dispose()
+    assert bounds == 11 and target == "100"
+    assert "Index Scan" in plan and "Seq Scan" not in plan
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_foreign_key_checks_use_the_index_whatever_the_statistics(db_url, tmp_path, amending):
     """PostgreSQL plans the check of each row's source once per connection; with statistics of a
     few-row ``source`` that plan was a sequential scan, kept while a batch grew the table."""
