@@ -18,8 +18,10 @@ After calling it, the following are guaranteed:
 
 The tables are created (when missing) by a thread while the first job is parsed: on a new PostgreSQL
 database that is 0.1–0.2 s of the server's work. The writer parses the first job itself (the only one
-without workers) while the workers start on the next ones, and derives its unit versions while storing
-it, so that PostgreSQL writes the other rows meanwhile.
+without workers) while the workers start on the next ones — of a law text only the first half
+(``parse.parse_head``: the units) before storing it; ``load.store_streamed`` reads its notes while the
+units are written and derives its unit versions while the notes and events are, so that PostgreSQL
+works on the rows meanwhile.
 
 Why worker processes: a law's parse and version derivation (~60 ms for the 265 kB fixture) and its
 writing (~50 ms) are both Python work; on two CPUs they overlap (and on PostgreSQL the server works
