@@ -33,6 +33,7 @@ import dataclasses
 import functools
 import multiprocessing
 import os
+import pickle
 import signal
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -48,7 +49,7 @@ from ingest.amending_laws import AmendingLawInfo
 from ingest.errors import IngestError
 from ingest.load import LoadResult, refresh_statistics, statistics_basis, store_parsed, store_streamed, version_rows
 from ingest.mirror import read_act_dir
-from ingest.parse import ParsedHead, ParsedLaw, parse_head, parse_law, parse_rest
+from ingest.parse import ParsedHead, ParsedLaw, gc_paused, parse_head, parse_law, parse_rest
 from ingest.parse_ru import parse_law_ru
 from ingest.source import read_source
 from model.engine import init_db
@@ -230,7 +231,7 @@ def _prepared(jobs: list[Job], amending: dict[str, AmendingLawInfo], workers: in
         while pending:
             job, fut = pending.popleft()
             try:
-                prepared = fut.result()
+                prepared = pickle.loads(fut.result())
             except BrokenProcessPool as err:
                 raise IngestError(f"the worker process parsing it stopped ({err})", job.path) from None
             if submitted < n:
@@ -249,5 +250,10 @@ def _init_worker(amending: dict[str, AmendingLawInfo]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle (it rolls back), not each worker's
 
 
-def _prepare_in_worker(job: Job) -> Prepared:
-    return prepare(job, _AMENDING)
+def _prepare_in_worker(job: Job) -> bytes:
+    """``prepare`` of ``job``, pickled here with the collector paused throughout: the ~100,000 objects of a
+    parse are freed (by reference counting) once pickled, before the collector runs again — rather than
+    scanned by it after the parse and after the versions' derivation while still alive (a worker's law
+    80 → 71 ms)."""
+    with gc_paused():
+        return pickle.dumps(prepare(job, _AMENDING), protocol=pickle.HIGHEST_PROTOCOL)

@@ -329,3 +329,24 @@ def test_the_head_and_the_rest_of_a_parse_are_the_whole_parse(parsed, fixture_so
     head = parse_head(fixture_source)
     assert (head.number, str(head.date), str(head.commencement)) == ("418-V", "2015-11-24", "2016-01-01")
     assert head.units == parsed.units and parse_rest(head, amending) == parsed
+
+
+def test_a_worker_pickles_its_result_with_the_collector_paused(monkeypatch, amending):
+    """A worker's result is ``prepare``'s, pickled in the worker with Python's cyclic collector paused
+    throughout the parse and the pickling (and enabled again after)."""
+    import gc
+
+    import ingest.batch as batch
+    seen, real_prepare = [], batch.prepare
+
+    def prepare_(*args, **kwargs):
+        seen.append(gc.isenabled())
+        out = real_prepare(*args, **kwargs)
+        seen.append(gc.isenabled())
+        return out
+
+    monkeypatch.setattr(batch, "prepare", prepare_)
+    monkeypatch.setattr(batch, "_AMENDING", amending)
+    data = batch._prepare_in_worker(Job(str(FIXTURE)))
+    assert seen == [False, False] and gc.isenabled()
+    assert pickle.loads(data) == real_prepare(Job(str(FIXTURE)), amending)
