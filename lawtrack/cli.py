@@ -229,12 +229,15 @@ def _print_ingest_summary(x) -> None:
     """The report of one stored law text (an ``ingest.batch.IngestSummary``)."""
     state = "unchanged (already ingested)" if x.result.unchanged else "stored"
     typer.echo(f"{x.name}: {state}")
-    typer.echo(f"  law: {x.title} № {x.number} of {x.date}; in force from {x.commencement}")
+    typer.echo(f"  law: {x.title or '(no title)'} № {x.number} of {x.date or 'an unknown date'}; in force from "
+               f"{x.commencement or 'an unknown date (not found in the text)'}")
     typer.echo(f"  text: {_LANGUAGES.get(x.language, x.language)}; edition of {x.edition_date or 'an unknown date'}")
     typer.echo("  units: " + ", ".join(f"{k} {v}" for k, v in x.units.items()))
     typer.echo(f"  notes: {x.footnotes} footnotes, {x.inline_markers} inline markers")
-    typer.echo(f"  events: {sum(x.events.values())} (" + ", ".join(f"{k} {v}" for k, v in x.events.items()) + ")")
-    typer.echo("  effective dates: " + ", ".join(f"{k} {v}" for k, v in x.effective_bases.items()))
+    typer.echo(f"  events: {sum(x.events.values())}"
+               + (" (" + ", ".join(f"{k} {v}" for k, v in x.events.items()) + ")" if x.events else ""))
+    if x.effective_bases:
+        typer.echo("  effective dates: " + ", ".join(f"{k} {v}" for k, v in x.effective_bases.items()))
     typer.echo(f"  amending laws: {x.amending_laws}")
     typer.echo(f"  warnings: {x.warnings} (repaired {x.repaired}, not understood {x.unparsed}) — see `lawtrack warnings`")
 

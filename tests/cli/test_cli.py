@@ -38,6 +38,16 @@ def test_ingest_prints_counts_and_progress(cli_db):
     assert "reading and parsing" in r.stderr and "deriving unit versions" in r.stderr
 
 
+def test_a_law_without_title_notes_or_commencement_is_reported_in_words(tmp_path):
+    """What the text does not say is said so, not printed as "None" or an empty pair of brackets."""
+    text = tmp_path / "bare.txt"
+    text.write_text("Law of the Republic of Kazakhstan dated 1 January 2016 № 1-VI.\nArticle 1. X\n", encoding="utf-8")
+    r = run("ingest", str(text), db=f"sqlite:///{tmp_path / 'bare.db'}")
+    assert r.returncode == 0, r.stderr
+    assert "law: (no title) № 1-VI of 2016-01-01; in force from an unknown date (not found in the text)" in r.stdout
+    assert "None" not in r.stdout and "events: 0\n" in r.stdout and "effective dates" not in r.stdout
+
+
 def test_ingest_again_is_unchanged(cli_db):
     db, _ = cli_db
     r = run("ingest", db=db)
