@@ -301,7 +301,6 @@ class _Writer:
 
     def __init__(self, session: Session) -> None:
         session.flush()  # rows of the ORM objects added so far first (their ids are referenced)
-        self._session = session
         self._conn = session.connection()
         self._queue: queue.SimpleQueue | None = None
         self._error: BaseException | None = None
@@ -346,8 +345,10 @@ class _Writer:
             return
         self._stop = exc is not None  # the block failed: nothing more to write
         self._queue.put(None)
-        self._thread.join()  # the connection is free again (before any rollback)
-        sys.setswitchinterval(self._switch)
+        try:
+            self._thread.join()  # the connection is free again (before any rollback)
+        finally:
+            sys.setswitchinterval(self._switch)
         if exc is None and self._error is not None:
             raise self._error
 
