@@ -73,7 +73,7 @@ class Prepared:
     set) half parsed: ``store_streamed`` finishes the parse while it writes the units."""
 
     job: Job
-    parsed: ParsedLaw | ParsedHead     # its ``source.lines`` dropped (not stored; spares the copy between processes)
+    parsed: ParsedLaw | ParsedHead     # a whole parse: its ``source.lines`` dropped (not stored; spares the copy between processes)
     versions: list[tuple] | None       # None: derived while storing (``store_parsed``)
     edition_date: date | None
     rest: Callable[[], ParsedLaw] | None = None  # set: ``parsed`` is the head; ``rest()`` the whole (cached)
