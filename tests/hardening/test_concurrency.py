@@ -29,6 +29,8 @@ def test_make_engine_puts_sqlite_in_wal_mode(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
     with engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # commits do not wait for an fsync (atomic still: WAL); a per-connection setting, so every connection's
+        assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL (FULL is 2)
     engine.dispose()
     # and the mode is the file's, so any other client reading it meets WAL too
     raw = sqlite3.connect(tmp_path / "w.db")
