@@ -173,16 +173,27 @@ def ingest_many(engine: Engine, jobs: Iterable[Job], amending: dict[str, Amendin
             setup.append(setup_pool.submit(_database_ready, engine))
 
         with Session(engine) as session, session.begin():  # the connection is taken by the first store
-            for i, p in enumerate(_prepared(jobs, amending, workers, step, progress, start_setup), start=1):
-                before = setup[0].result()  # the setup's error, if any, is raised here
-                step(f"storing {p.parsed.source.name} ({i}/{n})")
-                if p.rest is None:
-                    res = store_parsed(session, p.parsed, edition_date=p.edition_date, progress=progress,
-                                       versions=p.versions)
-                else:
-                    res = store_streamed(session, p.parsed, p.rest, edition_date=p.edition_date,
-                                         progress=progress, versions=p.versions)
-                out.append(summarize(p.rest() if p.rest else p.parsed, res, p.edition_date, p.job.path))
+            prepared = _prepared(jobs, amending, workers, step, progress, start_setup)
+            try:
+                for i in range(1, n + 1):
+                    # The collector is paused for a whole job — its parse (or unpickling), store and summary —
+                    # and resumes once the job's ~100,000 objects are freed (by reference counting): a pause of
+                    # each step alone ended with a collection scanning them while still alive (3 ms a law).
+                    with gc_paused():
+                        p = next(prepared)
+                        before = setup[0].result()  # the setup's error, if any, is raised here
+                        step(f"storing {p.parsed.source.name} ({i}/{n})")
+                        if p.rest is None:
+                            res = store_parsed(session, p.parsed, edition_date=p.edition_date, progress=progress,
+                                               versions=p.versions)
+                        else:
+                            res = store_streamed(session, p.parsed, p.rest, edition_date=p.edition_date,
+                                                 progress=progress, versions=p.versions)
+                        out.append(summarize(p.rest() if p.rest else p.parsed, res, p.edition_date, p.job.path))
+                        del p, res
+                next(prepared, None)  # to its end (no jobs: it starts the setup)
+            finally:  # also on an error: the worker pool shut down now, not when the traceback is freed
+                prepared.close()
             before = setup[0].result()
             refresh_statistics(session, before, sum(x.result.versions for x in out if not x.result.unchanged))
     return out

@@ -57,6 +57,10 @@ def test_the_bad_file_is_named_and_nothing_is_stored(db_url, tmp_path, texts, am
     with pytest.raises(IngestError) as err:
         ingest_many(engine, jobs, amending, workers=1)
     assert err.value.path == str(bad) and str(err.value).startswith(f"{bad}: ")
+    # with the error raised (its traceback still alive), the worker processes are gone and the collector is on
+    import gc
+    import multiprocessing
+    assert not multiprocessing.active_children() and gc.isenabled()
     engine.dispose()
     assert snapshot(db_url) == before
 
@@ -350,3 +354,34 @@ def test_a_worker_pickles_its_result_with_the_collector_paused(monkeypatch, amen
     data = batch._prepare_in_worker(Job(str(FIXTURE)))
     assert seen == [False, False] and gc.isenabled()
     assert pickle.loads(data) == real_prepare(Job(str(FIXTURE)), amending)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_each_job_is_stored_with_the_collector_paused_and_leaves_no_garbage(tmp_path, monkeypatch, texts, amending,
+                                                                            workers):
+    """The cyclic collector is paused for a whole job (parse, store, summary) and on again after the batch;
+    what a job built is freed by reference counting — no cycle is left for a collection to find (a collection
+    would otherwise scan a law's objects while they are still alive, or free them only later)."""
+    import gc
+
+    import ingest.batch as batch
+    engine = make_engine(f"sqlite:///{tmp_path / 'gc.db'}")
+    ingest_many(engine, [Job(str(p)) for p in texts[:1]], amending, workers=0)  # the tables, SQLAlchemy's caches
+    seen = []
+    for name in ("store_streamed", "store_parsed"):  # a job of this process, and one from a worker
+        def store(*args, real=getattr(batch, name), **kwargs):
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)
+        monkeypatch.setattr(batch, name, store)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        ingest_many(engine, [Job(str(p)) for p in texts[1:4]], amending, workers=workers)
+        assert gc.isenabled()
+        gc.collect()
+        ours = [o for o in gc.garbage if type(o).__module__.split(".")[0] in ("ingest", "model")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        engine.dispose()
+    assert seen == [False] * 3 and ours == []
