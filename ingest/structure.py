@@ -49,6 +49,18 @@ class Unit:
     present: bool = True
 
 
+def unit_from(fields: dict) -> Unit:
+    """``Unit(**fields)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field;
+    ~4,000 units a law): ``fields`` must name every field, as ``_Builder`` rows do. Same ``__dict__``, so
+    equal to the one ``__init__`` builds (``tests/ingest/test_structure.py``)."""
+    u = _new(Unit)
+    u.__dict__.update(fields)
+    return u
+
+
+_new = object.__new__
+
+
 @dataclass(frozen=True)
 class Footnote:
     """A "Footnote." paragraph and the unit it stands in (article, or chapter/section)."""
@@ -264,7 +276,7 @@ def parse_structure(lines: tuple[str, ...] | list[str]) -> Structure:
     if front_text:  # a text with no structure at all
         b.add("preamble", "preamble", None, None, "\n".join(t for _, t in front_text), front_text[0][0])
     _add_missing_articles(b)
-    units = tuple(Unit(**u) for u in sorted(b.units, key=lambda u: u["position"]))
+    units = tuple(map(unit_from, sorted(b.units, key=lambda u: u["position"])))
     return Structure(title=title, law_number=law_number, law_date_text=law_date, units=units,
                      footnotes=tuple(footnotes), warnings=tuple(b.warnings))
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ingest.errors import ParseWarning
 from ingest.mirror import ActText
 from ingest.notes_ru import is_unit_rule
-from ingest.structure import Footnote, Structure, Unit, _add_missing_articles, _Builder, place_in_article
+from ingest.structure import Footnote, Structure, _add_missing_articles, _Builder, place_in_article, unit_from
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SECTION = re.compile(r"^РАЗДЕЛ\s+(\d+(?:-\d+)*)\.\s*(.*?)\s*$", re.I)
@@ -216,7 +216,7 @@ def parse_structure_ru(act: ActText) -> RuStructure:
         b.add("preamble", "preamble", None, None, "\n".join(t.text for t in preamble), preamble[0].line)
     _check_anchors(tokens, warnings)
     _add_missing_articles(b)
-    units = tuple(Unit(**u) for u in sorted(b.units, key=lambda u: u["position"]))
+    units = tuple(map(unit_from, sorted(b.units, key=lambda u: u["position"])))
     st = Structure(title=title, law_number=None, law_date_text=None, units=units,
                    footnotes=tuple(footnotes), warnings=tuple(b.warnings))
     return RuStructure(st, tuple(unit_notes))
