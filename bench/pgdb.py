@@ -28,6 +28,8 @@ def pg_drop(admin_url: str, url: str) -> None:
     name = url.rsplit("/", 1)[1]
     eng = _admin_engine(admin_url)
     with eng.connect() as c:
-        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+        # leftover client connections only: an autovacuum worker there (a superuser process) is stopped by DROP DATABASE
+        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n "
+                       "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"), {"n": name})
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
     eng.dispose()

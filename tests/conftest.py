@@ -61,7 +61,10 @@ def _make_pg_db() -> tuple[str, callable]:
     def drop():
         from sqlalchemy.pool import NullPool  # noqa: F401
         with eng.connect() as c:
-            c.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            # the test's own leftover client connections; an autovacuum worker in the database (a superuser
+            # process this role may not signal) is stopped by DROP DATABASE itself
+            c.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "
+                           "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"))
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         eng.dispose()
     return url, drop
