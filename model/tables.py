@@ -1,9 +1,11 @@
 """All tables. Every law-specific table carries ``law_id`` and is indexed for "this law, this date".
 
-The bulk tables (unit versions, events, notes, parse warnings) point at their source with one foreign
-key on ``(law_id, source_id)``: it says both that the source exists and that the row's law is the
-source's (through the source, that the law exists). One check per row instead of two separate ones —
-on PostgreSQL those checks were half the server's work of an ingest.
+The bulk tables (unit versions, events, notes, parse warnings) point at their source with one reference
+on ``(law_id, source_id)``: it says both that the source exists and that the row's law is the
+source's (through the source, that the law exists); units point at their law. These references are
+foreign keys, except on PostgreSQL, where triggers check them once per statement rather than once per
+row (``model.references``: the same guarantees; the per-row checks were a third of the server's work of
+an ingest there).
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import datetime as dt
 
 from sqlalchemy import ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
+
+from model.references import checked_reference, install
 
 
 class Law(SQLModel, table=True):
@@ -52,16 +56,17 @@ class Source(SQLModel, table=True):
     description: str | None = None
 
 
-def _by_source() -> ForeignKeyConstraint:
-    """The foreign key of a bulk table's ``(law_id, source_id)`` to its source (see the module docstring)."""
-    return ForeignKeyConstraint(["law_id", "source_id"], ["source.law_id", "source.id"])
+def _by_source(table: str) -> ForeignKeyConstraint:
+    """The reference of a bulk table's ``(law_id, source_id)`` to its source (see the module docstring)."""
+    return checked_reference(table, ("law_id", "source_id"), "source", ("law_id", "id"))
 
 
 class Unit(SQLModel, table=True):
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("law_id", "eid"), Index("ix_unit_law_position", "law_id", "position"))
+    __table_args__ = (UniqueConstraint("law_id", "eid"), Index("ix_unit_law_position", "law_id", "position"),
+                      checked_reference("unit", ("law_id",), "law", ("id",)))
     id: int | None = Field(default=None, primary_key=True)
-    law_id: int = Field(foreign_key="law.id")
+    law_id: int
     eid: str
     kind: str
     number: str | None = None
@@ -77,7 +82,7 @@ class UnitVersion(SQLModel, table=True):
     """A wording of a unit over a half-open interval [valid_from, valid_to); None = open."""
 
     __tablename__ = "unit_version"
-    __table_args__ = (Index("ix_version_law_eid", "law_id", "eid"), _by_source())
+    __table_args__ = (Index("ix_version_law_eid", "law_id", "eid"), _by_source("unit_version"))
     id: int | None = Field(default=None, primary_key=True)
     law_id: int
     eid: str
@@ -95,7 +100,7 @@ class Event(SQLModel, table=True):
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_law_date", "law_id", "effective_date"),
                       Index("ix_event_law_eid", "law_id", "eid"),
-                      Index("ix_event_law_number", "law_id", "law_number"), _by_source())
+                      Index("ix_event_law_number", "law_id", "law_number"), _by_source("event"))
     id: int | None = Field(default=None, primary_key=True)
     law_id: int
     source_id: int
@@ -113,7 +118,7 @@ class Event(SQLModel, table=True):
 
 class Note(SQLModel, table=True):
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_law_line", "law_id", "line"), _by_source())
+    __table_args__ = (Index("ix_note_law_line", "law_id", "line"), _by_source("note"))
     id: int | None = Field(default=None, primary_key=True)
     law_id: int
     source_id: int
@@ -125,7 +130,7 @@ class Note(SQLModel, table=True):
 
 class ParseWarningRow(SQLModel, table=True):
     __tablename__ = "parse_warning"
-    __table_args__ = (_by_source(),)
+    __table_args__ = (_by_source("parse_warning"),)
     id: int | None = Field(default=None, primary_key=True)
     law_id: int = Field(index=True)
     source_id: int
@@ -165,3 +170,7 @@ class TextChange(SQLModel, table=True):
     newer_date: dt.date | None = None
     classification: str  # translation | substantive
     diff: str = Field(sa_column=Column(Text))  # JSON list of [op, text] pairs: op in "=", "-", "+"
+
+
+for _table in (Unit, UnitVersion, Event, Note, ParseWarningRow):
+    install(_table.__table__)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, func, select
 
 from ingest.amending_laws import read_amending_laws
 from ingest.batch import Job, default_workers, ingest_many, prepare
@@ -14,6 +15,7 @@ from ingest.errors import IngestError
 from ingest.load import load_parsed
 from ingest.parse import parse_law
 from ingest.source import read_source
+from model import tables as t
 from model.engine import make_engine
 from tests.hardening.util import snapshot
 
@@ -198,12 +200,24 @@ def test_the_statistics_sample_is_small_and_the_plans_still_use_the_indexes(db_u
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_foreign_key_checks_use_the_index_whatever_the_statistics(db_url, tmp_path, amending):
-    """PostgreSQL plans the check of each row's source once per connection; with statistics of a
-    few-row ``source`` that plan was a sequential scan, kept while a batch grew the table."""
+    """A PostgreSQL database made before the statement-level reference checks has a foreign key per bulk
+    table, checked row by row with a plan made once per connection; with statistics of a few-row
+    ``source`` that plan was a sequential scan, kept while a batch grew the table."""
     import time
 
     from sqlalchemy import text
+
+    from model.engine import init_db
+    from model.references import REFERENCES
     engine = make_engine(db_url)
+    init_db(engine)
+    with engine.begin() as c:  # the schema as it was: foreign keys instead of the triggers
+        for ref in REFERENCES:
+            c.execute(text(f"ALTER TABLE {ref.child} ADD FOREIGN KEY ({', '.join(ref.child_cols)}) "
+                           f"REFERENCES {ref.parent} ({', '.join(ref.parent_cols)})"))
+            for suffix, table in (("insert", ref.child), ("update", ref.child), ("delete", ref.parent),
+                                  ("rekey", ref.parent)):
+                c.execute(text(f"DROP TRIGGER {ref.name}_{suffix} ON {table}"))
     ingest_many(engine, [Job(str(variant(tmp_path, n))) for n in (8001, 8002)], amending, workers=0)
     with engine.connect() as c:
         c.execute(text("ANALYZE source"))  # two rows: a sequential scan is the cheapest plan on paper
@@ -274,18 +288,21 @@ def test_in_this_process_a_law_text_is_half_parsed_and_finished_by_the_store(ame
 def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, amending):
     """The writer's first job: its unit rows go to the database before the rest of its parse runs — on
     PostgreSQL the rest waits here until the writing thread has started them (it would time out if the
-    units were only written after the parse)."""
+    units were only written after the parse). Likewise its versions, on PostgreSQL derived in parts: each
+    part waits here until the one before it is being written."""
     import threading
 
     import ingest.batch as batch
     import ingest.load as load
-    unit_write, real_write, real_rest = threading.Event(), load._write, batch.parse_rest
-    order = []
+    unit_write, real_write, real_rest, real_parts = threading.Event(), load._write, batch.parse_rest, load.version_parts
+    order, versions_written = [], threading.Semaphore(0)
 
     def write(conn, table, cols, rows):
         order.append(table.__tablename__)
         if table.__tablename__ == "unit":
             unit_write.set()
+        if table.__tablename__ == "unit_version":
+            versions_written.release()
         return real_write(conn, table, cols, rows)
 
     def rest(head, amending_):
@@ -293,15 +310,26 @@ def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, ame
         assert unit_write.wait(10)
         return real_rest(head, amending_)
 
+    def parts(parsed, n):
+        for k, part in enumerate(real_parts(parsed, n)):
+            if k:
+                assert versions_written.acquire(timeout=10)  # the previous part is being written
+            yield part
+
     monkeypatch.setattr(load, "_write", write)
     monkeypatch.setattr(batch, "parse_rest", rest)
+    monkeypatch.setattr(load, "version_parts", parts)
     engine = make_engine(db_url)
     stored = ingest_many(engine, [Job(str(FIXTURE))], amending, workers=0)
-    engine.dispose()
     # 89: the lines of the text holding "Footnote." (grep -c) — the rest of the parse did run
     assert (stored[0].result.units, stored[0].result.events, stored[0].footnotes) == (1277, 417, 89)
     assert order[:2] in (["unit", "rest of the parse"], ["rest of the parse", "unit"])
-    assert order[2:] == ["note", "event", "parse_warning", "unit_version"]
+    n_parts = load.VERSION_PARTS if db_url.startswith("postgresql") else 1
+    assert order[2:] == ["note", "event", "parse_warning"] + ["unit_version"] * n_parts
+    with Session(engine) as s:  # every part stored: as many versions as derived at once
+        assert s.exec(select(func.count()).select_from(t.UnitVersion)).one() == len(load.version_rows(
+            parse_law(read_source(str(FIXTURE)), amending))) == stored[0].result.versions
+    engine.dispose()
 
 
 def test_an_error_of_the_rest_of_the_parse_leaves_nothing(db_url, tmp_path, monkeypatch, amending):
