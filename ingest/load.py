@@ -21,7 +21,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterator
+from typing import Callable
 
 from sqlalchemy import Date, ForeignKeyConstraint, UniqueConstraint, bindparam, insert, text, update
 from sqlalchemy.engine import Engine
@@ -36,7 +36,6 @@ from model.textdiff import classify, word_diff
 from model.versions import edition_versions
 
 DEFAULT_COMMENCEMENT = date(2016, 1, 1)
-VERSION_PARTS = 4  # PostgreSQL: a law's versions derived and stored in this many parts (``version_parts``)
 
 
 @dataclass(frozen=True)
@@ -117,25 +116,15 @@ def version_rows(parsed: ParsedLaw) -> list[tuple]:
     """Every unit version of the edition, as ``(eid, text, valid_from, valid_to, status, confidence, basis)``
     rows in unit order. Depends on ``parsed`` alone (no database): ``ingest.batch`` runs it in the worker
     process that parsed the text."""
-    return [row for part in version_parts(parsed, 1) for row in part]
-
-
-def version_parts(parsed: ParsedLaw, parts: int) -> Iterator[list[tuple]]:
-    """``version_rows(parsed)`` in ``parts`` consecutive lists (by unit, about equal): each is derived only
-    when asked for, so that a writer can store one while the next is derived."""
     with gc_paused():
         lunits = [LUnit(u.eid, u.kind, u.number, u.parent, u.present) for u in parsed.units]
         levents = [LEvent(e.unit, e.kind, e.law_number, e.effective_date, e.effective_basis) for e in parsed.events]
         lcs = derive_lifecycles(lunits, levents, parsed.commencement or DEFAULT_COMMENCEMENT)
         changes = changes_touching(lunits, levents)
         memo: dict = {}
-    units, n = parsed.units, len(parsed.units)
-    for k in range(parts):
-        with gc_paused():
-            part = [tuple(v)  # (eid, text, valid_from, valid_to, status, confidence, basis)
-                    for u in units[k * n // parts:(k + 1) * n // parts]
-                    for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []), memo)]
-        yield part
+        return [tuple(v)  # (eid, text, valid_from, valid_to, status, confidence, basis)
+                for u in parsed.units
+                for v in edition_versions(u.eid, u.text, u.present, lcs[u.eid], changes.get(u.eid, []), memo)]
 
 
 def store_parsed(session: Session, parsed: ParsedLaw, *, edition_date: date | None = None,
@@ -234,16 +223,12 @@ def _store(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], Pa
                    e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events])
         w.insert(t.ParseWarningRow, _WARNING_COLS,
                  [(law_id, src_id, w_.line, w_.text, w_.reason, w_.severity) for w_ in parsed.warnings])
-        language = parsed.language
-        # derived here (not in a worker process): on PostgreSQL in parts, each stored (the server checking
-        # and indexing its rows) while the next is derived
-        parts = [versions] if versions is not None else version_parts(parsed, VERSION_PARTS if w.threaded else 1)
         if versions is None:
             progress("deriving unit versions")
-        n_versions = 0
-        for part in parts:
-            w.insert(t.UnitVersion, _VERSION_COLS, [(law_id, eid, src_id, *rest_, language) for eid, *rest_ in part])
-            n_versions += len(part)
+            versions = version_rows(parsed)
+        language = parsed.language
+        versions = [(law_id, eid, src_id, *rest_, language) for eid, *rest_ in versions]
+        w.insert(t.UnitVersion, _VERSION_COLS, versions)
     conn.execute(_SOURCE_DESCRIBED, {"id": src_id, "description": f"consolidated text, amendments up to Law № "
                                      f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}"})
     progress("comparing with the neighbouring editions")
@@ -258,7 +243,7 @@ def _store(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], Pa
     # every row of a new law was written just now, in this transaction: count what was written
     return LoadResult(law_id=law_id, source_id=src_id, unchanged=False, units=len(new_units),
                       events=len(parsed.events), notes=len(parsed.notes), warnings=len(parsed.warnings),
-                      amending_laws=len({e.law_number for e in parsed.events}), versions=n_versions)
+                      amending_laws=len({e.law_number for e in parsed.events}), versions=len(versions))
 
 
 def _edition_texts(session: Session, law_id: int, source_id: int) -> dict[str, str]:
@@ -321,11 +306,6 @@ class _Writer:
         self._queue: queue.SimpleQueue | None = None
         self._error: BaseException | None = None
         self._stop = False
-
-    @property
-    def threaded(self) -> bool:
-        """Whether the writes run in a thread beside the block (PostgreSQL)."""
-        return self._queue is not None
 
     def __enter__(self) -> "_Writer":
         if self._conn.dialect.name == "postgresql":

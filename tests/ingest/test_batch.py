@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, func, select
 
 from ingest.amending_laws import read_amending_laws
 from ingest.batch import Job, default_workers, ingest_many, prepare
@@ -15,7 +14,6 @@ from ingest.errors import IngestError
 from ingest.load import load_parsed
 from ingest.parse import parse_law
 from ingest.source import read_source
-from model import tables as t
 from model.engine import make_engine
 from tests.hardening.util import snapshot
 
@@ -288,21 +286,18 @@ def test_in_this_process_a_law_text_is_half_parsed_and_finished_by_the_store(ame
 def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, amending):
     """The writer's first job: its unit rows go to the database before the rest of its parse runs — on
     PostgreSQL the rest waits here until the writing thread has started them (it would time out if the
-    units were only written after the parse). Likewise its versions, on PostgreSQL derived in parts: each
-    part waits here until the one before it is being written."""
+    units were only written after the parse)."""
     import threading
 
     import ingest.batch as batch
     import ingest.load as load
-    unit_write, real_write, real_rest, real_parts = threading.Event(), load._write, batch.parse_rest, load.version_parts
-    order, versions_written = [], threading.Semaphore(0)
+    unit_write, real_write, real_rest = threading.Event(), load._write, batch.parse_rest
+    order = []
 
     def write(conn, table, cols, rows):
         order.append(table.__tablename__)
         if table.__tablename__ == "unit":
             unit_write.set()
-        if table.__tablename__ == "unit_version":
-            versions_written.release()
         return real_write(conn, table, cols, rows)
 
     def rest(head, amending_):
@@ -310,26 +305,15 @@ def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, ame
         assert unit_write.wait(10)
         return real_rest(head, amending_)
 
-    def parts(parsed, n):
-        for k, part in enumerate(real_parts(parsed, n)):
-            if k:
-                assert versions_written.acquire(timeout=10)  # the previous part is being written
-            yield part
-
     monkeypatch.setattr(load, "_write", write)
     monkeypatch.setattr(batch, "parse_rest", rest)
-    monkeypatch.setattr(load, "version_parts", parts)
     engine = make_engine(db_url)
     stored = ingest_many(engine, [Job(str(FIXTURE))], amending, workers=0)
+    engine.dispose()
     # 89: the lines of the text holding "Footnote." (grep -c) — the rest of the parse did run
     assert (stored[0].result.units, stored[0].result.events, stored[0].footnotes) == (1277, 417, 89)
     assert order[:2] in (["unit", "rest of the parse"], ["rest of the parse", "unit"])
-    n_parts = load.VERSION_PARTS if db_url.startswith("postgresql") else 1
-    assert order[2:] == ["note", "event", "parse_warning"] + ["unit_version"] * n_parts
-    with Session(engine) as s:  # every part stored: as many versions as derived at once
-        assert s.exec(select(func.count()).select_from(t.UnitVersion)).one() == len(load.version_rows(
-            parse_law(read_source(str(FIXTURE)), amending))) == stored[0].result.versions
-    engine.dispose()
+    assert order[2:] == ["note", "event", "parse_warning", "unit_version"]
 
 
 def test_an_error_of_the_rest_of_the_parse_leaves_nothing(db_url, tmp_path, monkeypatch, amending):

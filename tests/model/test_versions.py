@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-import pytest
-
 from ingest.load import DEFAULT_COMMENCEMENT, version_rows
 from model.lifecycle import Lifecycle, LEvent, LUnit, _lc, changes_touching, derive_lifecycles
 from model.versions import VersionRow, edition_versions
@@ -65,16 +63,3 @@ def test_a_version_names_only_the_changes_after_the_unit_began():
     late = Lifecycle("art_5__para_1", d3, d3, end=None, end_law=None, start_kind="inserted")
     assert edition_versions("art_5__para_1", "text", True, late, changes, {})[0].basis == \
         "today's wording; no later note touches it"
-
-
-@pytest.mark.parametrize("parts", [1, 3, 4, 7])
-def test_the_versions_in_parts_are_the_versions_in_order(parsed, parts):
-    """``version_parts`` (PostgreSQL stores a part while the next is derived): the same rows, split by unit."""
-    from ingest.load import version_parts
-    got = list(version_parts(parsed, parts))
-    assert len(got) == parts
-    assert [row for part in got for row in part] == version_rows(parsed)
-    eids = [{row[0] for row in part} for part in got]
-    assert all(not (a & b) for i, a in enumerate(eids) for b in eids[i + 1:])  # a unit's versions in one part
-    sizes = [len(e) for e in eids]
-    assert max(sizes) - min(sizes) <= len(parsed.units) // parts // 2 + 1  # about equal numbers of units
