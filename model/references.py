@@ -28,6 +28,7 @@ existing tables): the same guarantees, checked row by row.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ForeignKeyConstraint, Table, event
@@ -61,85 +62,73 @@ def checked_reference(child: str, child_cols: tuple[str, ...], parent: str,
         callable_=_not_postgresql)
 
 
-# The three trigger functions, generic over the tables: TG_ARGV = (other table, the child's key columns,
-# the parent's key columns), column lists comma-separated. Their SQL is built from those names with %I.
-_FUNCTIONS = [
-    r"""
-CREATE OR REPLACE FUNCTION lawtrack_refs_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
--- AFTER INSERT ... FOR EACH STATEMENT, REFERENCING NEW TABLE AS lawtrack_new. TG_ARGV: parent, child cols, parent cols
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*\Z")
+
+
+def trigger_statements(ref: Reference) -> list[str]:
+    """The DDL of ``ref``'s three functions and four triggers on PostgreSQL (every statement idempotent).
+
+    The functions are written for ``ref``'s tables (static SQL: PL/pgSQL plans each query once per connection):
+    * ``…_exist``, after each INSERT/COPY statement into the child: the statement's distinct keys, each looked
+      up in the parent by its unique index and locked ``FOR KEY SHARE`` — one query; a key not found raises;
+    * ``…_exists``, after an UPDATE that changes a child row's key: the same for its new key;
+    * ``…_unused``, before a DELETE of a parent row or an UPDATE changing its key: refused while a child row
+      has that key.
+    """
+    for name in (ref.child, ref.parent, *ref.child_cols, *ref.parent_cols):
+        assert _IDENT.match(name), name  # names of this module's tables: written into the SQL as they are
+    ccols, pcols = ", ".join(ref.child_cols), ", ".join(f"p.{c}" for c in ref.parent_cols)
+    keys = ", ".join(f"k.{c}" for c in ref.child_cols)
+    k_not_null = " AND ".join(f"{c} IS NOT NULL" for c in ref.child_cols)  # MATCH SIMPLE: NULL refers to nothing
+    new_key = ", ".join(f"NEW.{c}" for c in ref.child_cols)
+    old_key = ", ".join(f"OLD.{c}" for c in ref.parent_cols)
+    violates = f"violates the foreign key reference to table \"{ref.parent}\""
+    fn = ref.name
+    exist = f"""
+CREATE OR REPLACE FUNCTION {fn}_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
-    ccols text := (SELECT string_agg(format('%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[1], ',')) c);
-    pcols text := (SELECT string_agg(format('p.%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[2], ',')) c);
-    ncols text := (SELECT string_agg(format('n.%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[1], ',')) c);
-    not_null text := (SELECT string_agg(format('%I IS NOT NULL', c), ' AND ')
-                      FROM unnest(string_to_array(TG_ARGV[1], ',')) c);
     wanted bigint;
     found bigint;
     missing text;
 BEGIN
-    EXECUTE format('SELECT count(*) FROM (SELECT DISTINCT %s FROM lawtrack_new WHERE %s) k', ccols, not_null)
-        INTO wanted;
-    IF wanted = 0 THEN
-        RETURN NULL;
-    END IF;
-    -- the parent's key is unique: each distinct key locks at most one row
-    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %I p WHERE (%s) IN (SELECT %s FROM lawtrack_new) '
-                   'FOR KEY SHARE OF p) k', TG_ARGV[0], pcols, ccols) INTO found;
+    SELECT count(*), count(x.one) INTO wanted, found
+      FROM (SELECT DISTINCT {ccols} FROM lawtrack_new WHERE {k_not_null}) k
+      LEFT JOIN LATERAL (SELECT 1 AS one FROM {ref.parent} p WHERE ({pcols}) = ({keys}) FOR KEY SHARE OF p) x ON true;
     IF found < wanted THEN
-        EXECUTE format('SELECT (%s)::text FROM lawtrack_new n WHERE %s AND NOT EXISTS '
-                       '(SELECT 1 FROM %I p WHERE (%s) = (%s)) LIMIT 1',
-                       ncols, not_null, TG_ARGV[0], pcols, ncols) INTO missing;
+        SELECT ({keys})::text INTO missing FROM lawtrack_new k
+         WHERE {k_not_null} AND NOT EXISTS (SELECT 1 FROM {ref.parent} p WHERE ({pcols}) = ({keys})) LIMIT 1;
         RAISE foreign_key_violation USING
-            MESSAGE = format('insert or update on table "%s" violates the foreign key reference to table "%s"',
-                             TG_TABLE_NAME, TG_ARGV[0]),
-            DETAIL = format('Key (%s)=%s is not present in table "%s".', replace(TG_ARGV[1], ',', ', '),
-                            missing, TG_ARGV[0]),
+            MESSAGE = format('insert or update on table "%s" {violates}', TG_TABLE_NAME),
+            DETAIL = format('Key ({ccols})=%s is not present in table "{ref.parent}".', missing),
             TABLE = TG_TABLE_NAME;
     END IF;
     RETURN NULL;
 END
-$fn$""",
-    r"""
-CREATE OR REPLACE FUNCTION lawtrack_ref_exists() RETURNS trigger LANGUAGE plpgsql AS $fn$
--- AFTER UPDATE OF the key ... FOR EACH ROW WHEN (the key changed). TG_ARGV: parent, child cols, parent cols
-DECLARE
-    newkey text := (SELECT string_agg(format('($1).%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[1], ',')) c);
-    pcols text := (SELECT string_agg(format('p.%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[2], ',')) c);
-    has_null boolean;
-    found bigint;
+$fn$"""
+    exists = f"""
+CREATE OR REPLACE FUNCTION {fn}_exists() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('SELECT NOT ((%s) IS NOT NULL)', newkey) USING NEW INTO has_null;
-    IF has_null THEN  -- MATCH SIMPLE: a key with a NULL refers to nothing
-        RETURN NULL;
-    END IF;
-    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %I p WHERE (%s) = (%s) FOR KEY SHARE OF p) k',
-                   TG_ARGV[0], pcols, newkey) USING NEW INTO found;
-    IF found = 0 THEN
-        RAISE foreign_key_violation USING
-            MESSAGE = format('insert or update on table "%s" violates the foreign key reference to table "%s"',
-                             TG_TABLE_NAME, TG_ARGV[0]),
-            DETAIL = format('Key (%s) is not present in table "%s".', TG_ARGV[1], TG_ARGV[0]),
-            TABLE = TG_TABLE_NAME;
+    IF ({new_key}) IS NOT NULL THEN
+        PERFORM 1 FROM {ref.parent} p WHERE ({pcols}) = ({new_key}) FOR KEY SHARE OF p;
+        IF NOT FOUND THEN
+            RAISE foreign_key_violation USING
+                MESSAGE = format('insert or update on table "%s" {violates}', TG_TABLE_NAME),
+                DETAIL = format('Key ({ccols})=(%s) is not present in table "{ref.parent}".', concat_ws(', ', {new_key})),
+                TABLE = TG_TABLE_NAME;
+        END IF;
     END IF;
     RETURN NULL;
 END
-$fn$""",
-    r"""
-CREATE OR REPLACE FUNCTION lawtrack_ref_unused() RETURNS trigger LANGUAGE plpgsql AS $fn$
--- BEFORE DELETE, or BEFORE UPDATE OF the key WHEN (it changed), FOR EACH ROW of the parent.
--- TG_ARGV: child, child cols, parent cols
-DECLARE
-    ccols text := (SELECT string_agg(format('c.%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[1], ',')) c);
-    oldkey text := (SELECT string_agg(format('($1).%I', c), ', ') FROM unnest(string_to_array(TG_ARGV[2], ',')) c);
-    used boolean;
+$fn$"""
+    unused = f"""
+CREATE OR REPLACE FUNCTION {fn}_unused() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I c WHERE (%s) = (%s))', TG_ARGV[0], ccols, oldkey)
-        USING OLD INTO used;
-    IF used THEN
+    IF EXISTS (SELECT 1 FROM {ref.child} c WHERE ({", ".join(f"c.{c}" for c in ref.child_cols)}) = ({old_key})) THEN
         RAISE foreign_key_violation USING
-            MESSAGE = format('%s on table "%s" violates the foreign key reference from table "%s"',
-                             lower(TG_OP), TG_TABLE_NAME, TG_ARGV[0]),
-            DETAIL = format('Key (%s) is still referenced from table "%s".', TG_ARGV[2], TG_ARGV[0]),
+            MESSAGE = format('%s on table "%s" violates the foreign key reference from table "{ref.child}"',
+                             lower(TG_OP), TG_TABLE_NAME),
+            DETAIL = format('Key ({", ".join(ref.parent_cols)})=(%s) is still referenced from table "{ref.child}".',
+                            concat_ws(', ', {old_key})),
             TABLE = TG_TABLE_NAME;
     END IF;
     IF TG_OP = 'DELETE' THEN
@@ -147,28 +136,20 @@ BEGIN
     END IF;
     RETURN NEW;
 END
-$fn$""",
-]
-
-
-def trigger_statements(ref: Reference) -> list[str]:
-    """The DDL of ``ref``'s triggers on PostgreSQL (the functions first; every statement idempotent)."""
-    args = f"'{ref.parent}', '{','.join(ref.child_cols)}', '{','.join(ref.parent_cols)}'"
-    back = f"'{ref.child}', '{','.join(ref.child_cols)}', '{','.join(ref.parent_cols)}'"
+$fn$"""
 
     def changed(cols: tuple[str, ...]) -> str:
         return (f"(({', '.join('OLD.' + c for c in cols)}) IS DISTINCT FROM "
                 f"({', '.join('NEW.' + c for c in cols)}))")
-    return [*_FUNCTIONS,
-            f"CREATE OR REPLACE TRIGGER {ref.name}_insert AFTER INSERT ON {ref.child} "
-            f"REFERENCING NEW TABLE AS lawtrack_new FOR EACH STATEMENT EXECUTE FUNCTION lawtrack_refs_exist({args})",
-            f"CREATE OR REPLACE TRIGGER {ref.name}_update AFTER UPDATE OF {', '.join(ref.child_cols)} ON {ref.child} "
-            f"FOR EACH ROW WHEN {changed(ref.child_cols)} EXECUTE FUNCTION lawtrack_ref_exists({args})",
-            f"CREATE OR REPLACE TRIGGER {ref.name}_delete BEFORE DELETE ON {ref.parent} "
-            f"FOR EACH ROW EXECUTE FUNCTION lawtrack_ref_unused({back})",
-            f"CREATE OR REPLACE TRIGGER {ref.name}_rekey BEFORE UPDATE OF {', '.join(ref.parent_cols)} "
-            f"ON {ref.parent} FOR EACH ROW WHEN {changed(ref.parent_cols)} "
-            f"EXECUTE FUNCTION lawtrack_ref_unused({back})"]
+    return [exist, exists, unused,
+            f"CREATE OR REPLACE TRIGGER {fn}_insert AFTER INSERT ON {ref.child} "
+            f"REFERENCING NEW TABLE AS lawtrack_new FOR EACH STATEMENT EXECUTE FUNCTION {fn}_exist()",
+            f"CREATE OR REPLACE TRIGGER {fn}_update AFTER UPDATE OF {ccols} ON {ref.child} "
+            f"FOR EACH ROW WHEN {changed(ref.child_cols)} EXECUTE FUNCTION {fn}_exists()",
+            f"CREATE OR REPLACE TRIGGER {fn}_delete BEFORE DELETE ON {ref.parent} "
+            f"FOR EACH ROW EXECUTE FUNCTION {fn}_unused()",
+            f"CREATE OR REPLACE TRIGGER {fn}_rekey BEFORE UPDATE OF {', '.join(ref.parent_cols)} ON {ref.parent} "
+            f"FOR EACH ROW WHEN {changed(ref.parent_cols)} EXECUTE FUNCTION {fn}_unused()"]
 
 
 def install(table: Table) -> None:
