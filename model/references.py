@@ -82,7 +82,13 @@ def trigger_statements(ref: Reference) -> list[str]:
     k_not_null = " AND ".join(f"{c} IS NOT NULL" for c in ref.child_cols)  # MATCH SIMPLE: NULL refers to nothing
     new_key = ", ".join(f"NEW.{c}" for c in ref.child_cols)
     old_key = ", ".join(f"OLD.{c}" for c in ref.parent_cols)
-    violates = f"violates the foreign key reference to table \"{ref.parent}\""
+
+    def refused(detail: str, args: str) -> str:  # the RAISE of a key not in the parent
+        return (f"RAISE foreign_key_violation USING\n"
+                f"            MESSAGE = format('insert or update on table \"%s\" violates the foreign key reference "
+                f"to table \"{ref.parent}\"', TG_TABLE_NAME),\n"
+                f"            DETAIL = format('Key ({ccols})={detail} is not present in table \"{ref.parent}\".', {args}),\n"
+                f"            TABLE = TG_TABLE_NAME;")
     fn = ref.name
     exist = f"""
 CREATE OR REPLACE FUNCTION {fn}_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -97,10 +103,7 @@ BEGIN
     IF found < wanted THEN
         SELECT ({keys})::text INTO missing FROM lawtrack_new k
          WHERE {k_not_null} AND NOT EXISTS (SELECT 1 FROM {ref.parent} p WHERE ({pcols}) = ({keys})) LIMIT 1;
-        RAISE foreign_key_violation USING
-            MESSAGE = format('insert or update on table "%s" {violates}', TG_TABLE_NAME),
-            DETAIL = format('Key ({ccols})=%s is not present in table "{ref.parent}".', missing),
-            TABLE = TG_TABLE_NAME;
+        {refused("%s", "missing")}
     END IF;
     RETURN NULL;
 END
@@ -111,10 +114,7 @@ BEGIN
     IF ({new_key}) IS NOT NULL THEN
         PERFORM 1 FROM {ref.parent} p WHERE ({pcols}) = ({new_key}) FOR KEY SHARE OF p;
         IF NOT FOUND THEN
-            RAISE foreign_key_violation USING
-                MESSAGE = format('insert or update on table "%s" {violates}', TG_TABLE_NAME),
-                DETAIL = format('Key ({ccols})=(%s) is not present in table "{ref.parent}".', concat_ws(', ', {new_key})),
-                TABLE = TG_TABLE_NAME;
+            {refused("(%s)", f"concat_ws(', ', {new_key})")}
         END IF;
     END IF;
     RETURN NULL;

@@ -26,6 +26,24 @@ def _two_laws(session: Session) -> list[tuple[int, int]]:
     return sources
 
 
+def _database(db_url: str):
+    """An engine on ``db_url`` with the tables and two laws with a source each: (engine, [(law id, source id)])."""
+    engine = make_engine(db_url)
+    init_db(engine)
+    with Session(engine) as s, s.begin():
+        sources = _two_laws(s)
+    return engine, sources
+
+
+def _referred_to(db_url: str, which: int):
+    """``_database`` with law 1 referred to by a unit and by one bulk row (``_rows``' ``which``)."""
+    engine, sources = _database(db_url)
+    with Session(engine) as s, s.begin():
+        s.add(_rows(*sources[0])[which])
+        s.add(t.Unit(law_id=sources[0][0], eid="art_1", kind="article", position=0, label="Art. 1"))
+    return engine, sources
+
+
 def _rows(law_id: int, source_id: int) -> list:
     return [t.UnitVersion(law_id=law_id, eid="art_1", source_id=source_id, status="in_force", confidence="exact",
                           basis="b"),
@@ -75,10 +93,7 @@ def test_a_unit_of_a_law_that_does_not_exist_is_refused(db_url):
 def test_a_bulk_write_with_one_bad_row_among_good_ones_is_refused_as_a_whole(db_url):
     """The path of an ingest (one COPY or executemany per table): the rows are checked as a set."""
     from ingest.load import _NOTE_COLS, _write
-    engine = make_engine(db_url)
-    init_db(engine)
-    with Session(engine) as s, s.begin():
-        (law_a, source_a), (law_b, source_b) = _two_laws(s)
+    engine, ((law_a, source_a), (law_b, source_b)) = _database(db_url)
     good = [(law_a, source_a, i, "inline", "n", None) for i in range(50)]
     with engine.begin() as conn:
         _write(conn, t.Note, _NOTE_COLS, good + [(law_b, source_b, 1, "inline", "n", None)])  # both fine
@@ -94,12 +109,7 @@ def test_a_bulk_write_with_one_bad_row_among_good_ones_is_refused_as_a_whole(db_
 
 
 def test_a_referenced_law_or_source_cannot_be_deleted_or_rekeyed(db_url):
-    engine = make_engine(db_url)
-    init_db(engine)
-    with Session(engine) as s, s.begin():
-        (law_a, source_a), (law_b, source_b) = _two_laws(s)
-        s.add(_rows(law_a, source_a)[0])
-        s.add(t.Unit(law_id=law_a, eid="art_1", kind="article", position=0, label="Art. 1"))
+    engine, ((law_a, source_a), (law_b, source_b)) = _referred_to(db_url, 0)
     statements = [f"DELETE FROM source WHERE id = {source_a}",
                   f"UPDATE source SET id = {source_a + 100} WHERE id = {source_a}",
                   f"DELETE FROM law WHERE id = {law_a}",
@@ -117,12 +127,7 @@ def test_a_referenced_law_or_source_cannot_be_deleted_or_rekeyed(db_url):
 
 
 def test_a_row_cannot_be_moved_to_a_source_or_law_that_does_not_fit(db_url):
-    engine = make_engine(db_url)
-    init_db(engine)
-    with Session(engine) as s, s.begin():
-        (law_a, source_a), (law_b, source_b) = _two_laws(s)
-        s.add(_rows(law_a, source_a)[1])
-        s.add(t.Unit(law_id=law_a, eid="art_1", kind="article", position=0, label="Art. 1"))
+    engine, ((law_a, source_a), (law_b, source_b)) = _referred_to(db_url, 1)
     for sql in (f"UPDATE event SET source_id = {source_b}",  # law 1's row, law 2's source
                 f"UPDATE event SET law_id = {law_a + 100}, source_id = {source_a + 100}",
                 f"UPDATE unit SET law_id = {law_b + 100}"):
@@ -165,10 +170,7 @@ def test_on_postgresql_a_source_being_referred_to_cannot_be_deleted_meanwhile(db
     import threading
 
     import psycopg
-    engine = make_engine(db_url)
-    init_db(engine)
-    with Session(engine) as s, s.begin():
-        (law_a, source_a), _ = _two_laws(s)
+    engine, ((law_a, source_a), _) = _database(db_url)
     engine.dispose()
     ingest, other, outcome = _pg_raw(db_url), _pg_raw(db_url), []
     try:
@@ -201,10 +203,7 @@ def test_on_postgresql_rows_referring_to_a_source_being_deleted_are_refused(db_u
     import threading
 
     import psycopg
-    engine = make_engine(db_url)
-    init_db(engine)
-    with Session(engine) as s, s.begin():
-        (law_a, source_a), _ = _two_laws(s)
+    engine, ((law_a, source_a), _) = _database(db_url)
     engine.dispose()
     deleting, ingest, outcome = _pg_raw(db_url), _pg_raw(db_url), []
     try:
