@@ -69,9 +69,9 @@ def trigger_statements(ref: Reference) -> list[str]:
     """The DDL of ``ref``'s three functions and four triggers on PostgreSQL (every statement idempotent).
 
     The functions are written for ``ref``'s tables (static SQL: PL/pgSQL plans each query once per connection):
-    * ``…_exist``, after each INSERT/COPY statement into the child: the statement's distinct keys, each looked
+    * ``…_keys_exist``, after each INSERT/COPY statement into the child: the statement's distinct keys, each looked
       up in the parent by its unique index and locked ``FOR KEY SHARE`` — one query; a key not found raises;
-    * ``…_exists``, after an UPDATE that changes a child row's key: the same for its new key;
+    * ``…_key_exists``, after an UPDATE that changes a child row's key: the same for its new key;
     * ``…_unused``, before a DELETE of a parent row or an UPDATE changing its key: refused while a child row
       has that key.
     """
@@ -91,7 +91,7 @@ def trigger_statements(ref: Reference) -> list[str]:
                 f"            TABLE = TG_TABLE_NAME;")
     fn = ref.name
     exist = f"""
-CREATE OR REPLACE FUNCTION {fn}_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION {fn}_keys_exist() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
     wanted bigint;
     found bigint;
@@ -109,7 +109,7 @@ BEGIN
 END
 $fn$"""
     exists = f"""
-CREATE OR REPLACE FUNCTION {fn}_exists() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION {fn}_key_exists() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     IF ({new_key}) IS NOT NULL THEN
         PERFORM 1 FROM {ref.parent} p WHERE ({pcols}) = ({new_key}) FOR KEY SHARE OF p;
@@ -143,9 +143,9 @@ $fn$"""
                 f"({', '.join('NEW.' + c for c in cols)}))")
     return [exist, exists, unused,
             f"CREATE OR REPLACE TRIGGER {fn}_insert AFTER INSERT ON {ref.child} "
-            f"REFERENCING NEW TABLE AS lawtrack_new FOR EACH STATEMENT EXECUTE FUNCTION {fn}_exist()",
+            f"REFERENCING NEW TABLE AS lawtrack_new FOR EACH STATEMENT EXECUTE FUNCTION {fn}_keys_exist()",
             f"CREATE OR REPLACE TRIGGER {fn}_update AFTER UPDATE OF {ccols} ON {ref.child} "
-            f"FOR EACH ROW WHEN {changed(ref.child_cols)} EXECUTE FUNCTION {fn}_exists()",
+            f"FOR EACH ROW WHEN {changed(ref.child_cols)} EXECUTE FUNCTION {fn}_key_exists()",
             f"CREATE OR REPLACE TRIGGER {fn}_delete BEFORE DELETE ON {ref.parent} "
             f"FOR EACH ROW EXECUTE FUNCTION {fn}_unused()",
             f"CREATE OR REPLACE TRIGGER {fn}_rekey BEFORE UPDATE OF {', '.join(ref.parent_cols)} ON {ref.parent} "
