@@ -201,8 +201,8 @@ def _store(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], Pa
     for u in head.units:
         row = known.get(u.eid)
         if row is None:
-            new_units.append((law_id, u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid),
-                              u.present, u.line_start, u.line_end))
+            new_units.append((u.eid, u.kind, u.number, u.parent, u.position, short_label(u.eid), u.present,
+                              u.line_start, u.line_end))
         elif head.language == "eng":  # the English edition orders the units shown (see latest_edition)
             row.kind, row.number, row.parent_eid, row.position = u.kind, u.number, u.parent, u.position
             row.label, row.present, row.line_start, row.line_end = (short_label(u.eid), u.present,
@@ -210,25 +210,26 @@ def _store(session: Session, head: ParsedHead | ParsedLaw, rest: Callable[[], Pa
     # Rows are written in bulk (one executemany or COPY per table), not one ORM object each:
     # building and flushing thousands of SQLModel objects was most of the ingest time. On PostgreSQL
     # the server writes each batch while this thread computes the next (see ``_Writer``).
+    # The key columns (law, source, language) are the same for every row of a table: given once
+    # (``_write``'s ``const``), not in each row.
+    law_key, source_key = (("law_id", law_id),), (("law_id", law_id), ("source_id", src_id))
     with _Writer(session) as w:
-        w.insert(t.Unit, _UNIT_COLS, new_units)
+        w.insert(t.Unit, _UNIT_COLS, new_units, law_key)
         parsed = rest()
         progress(f"writing {len(parsed.amending_laws)} amending laws, {len(parsed.notes)} notes and "
                  f"{len(parsed.events)} events")
         w.run(_upsert_amending, [(a.number, a.date, a.title, a.publication_date, a.source)
                                  for a in parsed.amending_laws])
-        w.insert(t.Note, _NOTE_COLS, [(law_id, src_id, n.line, n.kind, n.text, n.context) for n in parsed.notes])
+        w.insert(t.Note, _NOTE_COLS, [(n.line, n.kind, n.text, n.context) for n in parsed.notes], source_key)
         w.insert(t.Event, _EVENT_COLS,
-                 [(law_id, src_id, e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date,
-                   e.effective_basis, e.effective_note, e.source_line, e.note_kind) for e in parsed.events])
+                 [(e.unit, e.kind, e.law_number, e.law_date, e.effect_clause, e.effective_date, e.effective_basis,
+                   e.effective_note, e.source_line, e.note_kind) for e in parsed.events], source_key)
         w.insert(t.ParseWarningRow, _WARNING_COLS,
-                 [(law_id, src_id, w_.line, w_.text, w_.reason, w_.severity) for w_ in parsed.warnings])
+                 [(w_.line, w_.text, w_.reason, w_.severity) for w_ in parsed.warnings], source_key)
         if versions is None:
             progress("deriving unit versions")
             versions = version_rows(parsed)
-        language = parsed.language
-        versions = [(law_id, eid, src_id, *rest_, language) for eid, *rest_ in versions]
-        w.insert(t.UnitVersion, _VERSION_COLS, versions)
+        w.insert(t.UnitVersion, _VERSION_COLS, versions, (*source_key, ("language", parsed.language)))
     conn.execute(_SOURCE_DESCRIBED, {"id": src_id, "description": f"consolidated text, amendments up to Law № "
                                      f"{parsed.amending_laws[-1].number if parsed.amending_laws else '—'}"})
     progress("comparing with the neighbouring editions")
@@ -279,14 +280,13 @@ def _record_edition_changes(session: Session, law_id: int, new: t.Source, new_te
 
 
 _AMENDING_COLS = ("number", "date", "title", "publication_date", "source")
-_UNIT_COLS = ("law_id", "eid", "kind", "number", "parent_eid", "position", "label", "present", "line_start",
-              "line_end")
-_NOTE_COLS = ("law_id", "source_id", "line", "kind", "text", "context_eid")
-_EVENT_COLS = ("law_id", "source_id", "eid", "kind", "law_number", "law_date", "effect_clause", "effective_date",
-               "effective_basis", "effective_note", "source_line", "note_kind")
-_WARNING_COLS = ("law_id", "source_id", "line", "text", "reason", "severity")
-_VERSION_COLS = ("law_id", "eid", "source_id", "text", "valid_from", "valid_to", "status", "confidence", "basis",
-                 "language")
+# The columns of the rows ``_store`` writes (the keys — law, source, language — are given once: ``_write``)
+_UNIT_COLS = ("eid", "kind", "number", "parent_eid", "position", "label", "present", "line_start", "line_end")
+_NOTE_COLS = ("line", "kind", "text", "context_eid")
+_EVENT_COLS = ("eid", "kind", "law_number", "law_date", "effect_clause", "effective_date", "effective_basis",
+               "effective_note", "source_line", "note_kind")
+_WARNING_COLS = ("line", "text", "reason", "severity")
+_VERSION_COLS = ("eid", "text", "valid_from", "valid_to", "status", "confidence", "basis")
 
 
 class _Writer:
@@ -319,10 +319,12 @@ class _Writer:
             self._thread.start()
         return self
 
-    def insert(self, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
-        """``rows`` (one value per column of ``cols``) into ``table`` (see ``_write``)."""
+    def insert(self, table: type, cols: tuple[str, ...], rows: list[tuple],
+               const: tuple[tuple[str, int | str], ...] = ()) -> None:
+        """``rows`` (one value per column of ``cols``; ``const``: columns with one value for every row)
+        into ``table`` (see ``_write``)."""
         if rows:
-            self.run(_write, table, cols, rows)
+            self.run(_write, table, cols, rows, const)
 
     def run(self, fn: Callable, *args) -> None:
         """``fn(connection, *args)`` in turn (``connection``: the session's SQLAlchemy connection)."""
@@ -395,30 +397,48 @@ def _upsert_amending(conn, rows: list[tuple]) -> None:
         conn.execute(insert(table), new)
 
 
-def _write(conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
+def _write(conn, table: type, cols: tuple[str, ...], rows: list[tuple],
+           const: tuple[tuple[str, int | str], ...] = ()) -> None:
     """Write ``rows`` (one value per column of ``cols``, in that order) into ``table``, in the
-    transaction of ``conn`` (a SQLAlchemy connection).
+    transaction of ``conn`` (a SQLAlchemy connection). ``const``: (column, value) pairs, the same for
+    every row (a law's id, a source's), given once rather than in each row; integers or strings.
 
     PostgreSQL: one COPY stream (psycopg); an executemany there costs a round of the pipeline per row and
     made loading twice as slow. SQLite: one executemany on the DBAPI connection (so in its transaction),
     each value passed through the bind processor SQLAlchemy would apply (dates stored as the same
-    strings); SQLAlchemy's per-row parameter handling was most of the insert time. Elsewhere: one Core
-    executemany.
+    strings); SQLAlchemy's per-row parameter handling was most of the insert time. The ``const`` values
+    are literals of the statement: each bound parameter costs SQLite's binding per row (a law's 2,206
+    versions: 10 → 7 parameters a row). Elsewhere: one Core executemany.
     """
     dialect = conn.dialect
     dbapi_conn = conn.connection.driver_connection
+    names = tuple(c for c, _ in const)
+    values = tuple(_constant(v) for _, v in const)
     if dialect.name == "postgresql":
-        _copy(dbapi_conn, table, cols, rows)
+        _copy(dbapi_conn, table, names + cols, rows, values)
         return
     if dialect.name != "sqlite":
-        conn.execute(insert(table.__table__), [dict(zip(cols, r)) for r in rows])
+        conn.execute(insert(table.__table__), [dict(zip(names + cols, values + r)) for r in rows])
         return
     cur = dbapi_conn.cursor()
     try:
-        cur.executemany(f'INSERT INTO "{table.__tablename__}" ({", ".join(cols)}) '
-                        f'VALUES ({", ".join("?" * len(cols))})', _bound(dialect, table, cols, rows))
+        slots = ", ".join((*map(_literal, values), *["?"] * len(cols)))
+        cur.executemany(f'INSERT INTO "{table.__tablename__}" ({", ".join(names + cols)}) VALUES ({slots})',
+                        _bound(dialect, table, cols, rows))
     finally:
         cur.close()
+
+
+def _constant(value: int | str) -> int | str:
+    """``value`` if it is an integer or a string (the ``const`` values of ``_write``); a TypeError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"a constant column value must be an integer or a string, not {value!r}")
+    return value
+
+
+def _literal(value: int | str) -> str:
+    """The SQL literal of an integer or a string (its quotes doubled)."""
+    return str(int(value)) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
 
 
 def _bound(dialect, table: type, cols: tuple[str, ...], rows: list[tuple]) -> list[tuple]:
@@ -436,14 +456,20 @@ def _bound(dialect, table: type, cols: tuple[str, ...], rows: list[tuple]) -> li
     return list(zip(*columns_of_rows))
 
 
-def _copy(dbapi_conn, table: type, cols: tuple[str, ...], rows: list[tuple]) -> None:
-    """PostgreSQL: ``rows`` into ``table`` as one binary COPY stream on the psycopg connection (the
-    server reads binary values as they are; text ones it parses, dates and integers included)."""
+def _copy(dbapi_conn, table: type, cols: tuple[str, ...], rows: list[tuple], prefix: tuple = ()) -> None:
+    """PostgreSQL: ``rows``, each after ``prefix`` (the values of the first columns of ``cols``), into
+    ``table`` as one binary COPY stream on the psycopg connection (the server reads binary values as they
+    are; text ones it parses, dates and integers included)."""
     sql = f'COPY "{table.__tablename__}" ({", ".join(cols)}) FROM STDIN (FORMAT BINARY)'
     with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
         copy.set_types(_pg_types(table, cols))
-        for r in rows:
-            copy.write_row(r)
+        write = copy.write_row
+        if prefix:
+            for r in rows:
+                write(prefix + r)
+        else:
+            for r in rows:
+                write(r)
 
 
 @functools.cache

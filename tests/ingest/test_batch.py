@@ -294,11 +294,11 @@ def test_the_units_are_written_while_the_notes_are_read(db_url, monkeypatch, ame
     unit_write, real_write, real_rest = threading.Event(), load._write, batch.parse_rest
     order = []
 
-    def write(conn, table, cols, rows):
+    def write(conn, table, cols, rows, const=()):
         order.append(table.__tablename__)
         if table.__tablename__ == "unit":
             unit_write.set()
-        return real_write(conn, table, cols, rows)
+        return real_write(conn, table, cols, rows, const)
 
     def rest(head, amending_):
         order.append("rest of the parse")

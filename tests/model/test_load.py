@@ -191,7 +191,8 @@ def test_a_failed_write_is_the_error_and_the_writes_after_it_are_not_made(db_url
     with Session(engine) as s:
         with pytest.raises(Exception) as err:
             with s.begin(), _Writer(s) as w:
-                w.insert(t.Unit, _UNIT_COLS, [(12345, "art_1", "article", "1", None, 0, "Art. 1", True, 1, 2)])
+                w.insert(t.Unit, _UNIT_COLS, [("art_1", "article", "1", None, 0, "Art. 1", True, 1, 2)],
+                         (("law_id", 12345),))
                 w.run(lambda conn: ran.append(conn))
         assert isinstance(err.value, IntegrityError) or "foreign key" in str(err.value).lower()
         assert ran == []

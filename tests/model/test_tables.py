@@ -90,16 +90,44 @@ def test_a_unit_of_a_law_that_does_not_exist_is_refused(db_url):
     engine.dispose()
 
 
+def test_a_bulk_write_of_rows_given_their_keys_once(db_url):
+    """``_write``'s ``const``: the key columns given once for all rows (as an ingest writes them) are
+    stored in every row; a wrong pair is refused like a wrong key in the rows; a string constant is
+    quoted, whatever it holds; only integers and strings are taken."""
+    from ingest.load import _VERSION_COLS, _write
+    engine, ((law_a, source_a), (law_b, source_b)) = _database(db_url)
+    rows = [(f"art_{i}", "text", None, None, "in_force", "exact", "b") for i in range(30)]
+    with engine.begin() as conn:
+        _write(conn, t.UnitVersion, _VERSION_COLS, rows,
+               (("law_id", law_b), ("source_id", source_b), ("language", "it's")))
+    with Session(engine) as s:
+        stored = s.exec(select(t.UnitVersion.law_id, t.UnitVersion.source_id, t.UnitVersion.language,
+                               t.UnitVersion.eid)).all()
+    assert sorted(stored) == sorted((law_b, source_b, "it's", f"art_{i}") for i in range(30))
+    with pytest.raises(Exception) as err:
+        with engine.begin() as conn:
+            _write(conn, t.UnitVersion, _VERSION_COLS, rows,
+                   (("law_id", law_a), ("source_id", source_b), ("language", "eng")))
+    assert _bad(err.value)
+    for wrong in (True, 1.5, None):
+        with pytest.raises(TypeError), engine.begin() as conn:
+            _write(conn, t.UnitVersion, _VERSION_COLS, rows, (("law_id", law_b), ("source_id", wrong)))
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(t.UnitVersion)).one() == 30
+    engine.dispose()
+
+
 def test_a_bulk_write_with_one_bad_row_among_good_ones_is_refused_as_a_whole(db_url):
     """The path of an ingest (one COPY or executemany per table): the rows are checked as a set."""
     from ingest.load import _NOTE_COLS, _write
     engine, ((law_a, source_a), (law_b, source_b)) = _database(db_url)
+    cols = ("law_id", "source_id", *_NOTE_COLS)
     good = [(law_a, source_a, i, "inline", "n", None) for i in range(50)]
     with engine.begin() as conn:
-        _write(conn, t.Note, _NOTE_COLS, good + [(law_b, source_b, 1, "inline", "n", None)])  # both fine
+        _write(conn, t.Note, cols, good + [(law_b, source_b, 1, "inline", "n", None)])  # both fine
     with pytest.raises(Exception) as err:
         with engine.begin() as conn:
-            _write(conn, t.Note, _NOTE_COLS, good + [(law_a, source_b, 7, "inline", "bad", None)] + good)
+            _write(conn, t.Note, cols, good + [(law_a, source_b, 7, "inline", "bad", None)] + good)
     assert _bad(err.value)
     if db_url.startswith("postgresql"):  # the message names the missing key
         assert f"(law_id, source_id)=({law_a},{source_b})" in str(err.value) and '"note"' in str(err.value)
