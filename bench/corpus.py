@@ -122,6 +122,14 @@ def machine_ms() -> float:
     return sorted(times)[1]
 
 
+def _machine_now() -> float:
+    """One run of ``bench.calibrate.reference_workload``, in milliseconds: the machine's speed at this moment."""
+    from bench.calibrate import reference_workload
+    t0 = time.perf_counter()
+    reference_workload()
+    return (time.perf_counter() - t0) * 1000
+
+
 def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progress=lambda m: None) -> dict:
     """One law ingested (``ingest_many``, as ``lawtrack ingest FILE``) into an empty database beside ``url``'s:
     ``warmup`` + ``runs`` times, each into a database of its own, in two variants:
@@ -130,12 +138,14 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
     * ``new_database``: the call creates the tables (and makes the first connection) — what a first
       ``lawtrack ingest`` into a new database costs.
 
-    Wall milliseconds of the timed runs (warm-ups dropped), and the milliseconds of creating the tables
-    before the ``ingest`` variant's timer."""
+    Wall milliseconds of the timed runs (warm-ups dropped), the milliseconds of creating the tables
+    before the ``ingest`` variant's timer, and the machine's speed just before each ``ingest`` run
+    (``run_machine_ms``: one reference workload, outside the timer)."""
     from ingest.batch import Job, ingest_many
     from model.engine import init_db, make_engine
 
-    out: dict[str, list[float]] = {"ingest": [], "new_database": [], "create_tables": [], "machine_ms": [machine_ms()]}
+    out: dict[str, list[float]] = {"ingest": [], "new_database": [], "create_tables": [], "machine_ms": [machine_ms()],
+                                   "run_machine_ms": []}
     for k in range(warmup + runs):
         for variant in ("ingest", "new_database"):
             new, remove = _new_database(url, k, variant)
@@ -143,6 +153,7 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
             try:
                 os.sync()  # the previous run's (or benchmark's) writes on disk first: each run starts on an idle disk
                 if variant == "ingest":
+                    speed = _machine_now()  # the machine's speed just before this run (one reference workload)
                     t0 = time.perf_counter()
                     init_db(engine)
                     tables = (time.perf_counter() - t0) * 1000
@@ -157,6 +168,7 @@ def single_law_runs(url: str, path: Path, runs: int = 5, warmup: int = 1, progre
                 out[variant].append(wall)
                 if variant == "ingest":
                     out["create_tables"].append(tables)
+                    out["run_machine_ms"].append(speed)
         progress(f"one law into an empty database, run {k + 1}/{warmup + runs}")
     out["machine_ms"].append(machine_ms())
     return out
